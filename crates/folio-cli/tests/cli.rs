@@ -1,0 +1,117 @@
+//! The real `folio` binary, as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
+}
+
+fn folio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("folio runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn builds_d35_byte_identically_in_separate_processes() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for dir in [&a, &b] {
+        let out = folio(&[
+            "build",
+            "data/d3.5-mexico.toml",
+            "--emit",
+            "typst",
+            "-o",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "build failed:\n{}", stderr(&out));
+    }
+    let pdf_a = std::fs::read(a.path().join("d3.5-mexico.pdf")).unwrap();
+    let pdf_b = std::fs::read(b.path().join("d3.5-mexico.pdf")).unwrap();
+    assert!(pdf_a.starts_with(b"%PDF-"));
+    assert!(pdf_a == pdf_b, "two builds of D3.5 differ");
+    let typ = std::fs::read_to_string(a.path().join("d3.5-mexico.typ")).unwrap();
+    assert!(typ.contains("#import \"/templates/eccp/lib.typ\" as template"));
+}
+
+/// Builds an invalid fixture over an earlier good output and checks the refusal.
+fn refuses(fixture: &str, location: &str, message: &str) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let stem = Path::new(fixture).file_stem().unwrap().to_str().unwrap();
+    let previous = out_dir.path().join(format!("{stem}.pdf"));
+    std::fs::write(&previous, b"%PDF- the previous good build").unwrap();
+
+    let path = format!("tests/fixtures/invalid/{fixture}");
+    let out = folio(&[
+        "build",
+        &path,
+        "--emit",
+        "typst",
+        "-o",
+        out_dir.path().to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code for {fixture}:\n{err}"
+    );
+    assert!(
+        err.contains(&format!("{path}:{location}")),
+        "{fixture}: expected {path}:{location} in:\n{err}"
+    );
+    assert!(
+        err.contains(message),
+        "{fixture}: expected {message:?} in:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        std::fs::read(&previous).unwrap(),
+        b"%PDF- the previous good build",
+        "the previous PDF changed"
+    );
+    let files: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1, "a refused build wrote files: {files:?}");
+}
+
+#[test]
+fn refuses_unparsable_toml() {
+    refuses("syntax.toml", "23:9", "invalid basic string");
+}
+
+#[test]
+fn refuses_a_missing_required_field() {
+    refuses("missing-field.toml", "10:1", "work-package");
+}
+
+#[test]
+fn refuses_an_unknown_footnote_at_its_reference() {
+    refuses(
+        "unknown-footnote.toml",
+        "26:28",
+        "there is no footnote `frist`",
+    );
+}
+
+#[test]
+fn a_missing_data_file_is_a_usage_error() {
+    let out = folio(&[
+        "build",
+        "data/does-not-exist.toml",
+        "-o",
+        "/tmp/folio-never",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot read data/does-not-exist.toml"));
+}

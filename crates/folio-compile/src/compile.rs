@@ -1,0 +1,250 @@
+//! Compiling a document in the sandbox and exporting it as PDF.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::Datelike;
+use folio_model::{Diagnostic, Document, Severity, SourceFile};
+use typst::WorldExt;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use crate::fonts::Fonts;
+use crate::inspect::{self, HeadingEntry};
+use crate::lower::lower;
+use crate::world::SandboxWorld;
+
+/// Diagnostics together with the files they point into, so they can be rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics {
+    /// The problems, in the order Typst reported them.
+    pub items: Vec<Diagnostic>,
+    /// The Typst sources (template files, generated main) the items point into.
+    pub files: Vec<SourceFile>,
+}
+
+/// Why a document could not be compiled or exported.
+#[derive(Debug)]
+pub enum CompileError {
+    /// The template fonts could not be read.
+    Fonts {
+        /// The fonts folder.
+        dir: PathBuf,
+        /// What went wrong.
+        error: std::io::Error,
+    },
+    /// Typst reported errors (in the template, or a folio bug in the generated source); or the
+    /// data names a template that does not exist.
+    Diagnostics(Diagnostics),
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fonts { dir, error } => {
+                write!(f, "cannot read the fonts in {}: {error}", dir.display())
+            }
+            Self::Diagnostics(d) => {
+                let n = d.items.iter().filter(|d| d.is_error()).count();
+                write!(f, "typesetting failed with {n} error(s)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// Compiles documents against one templates folder. Fonts are loaded once and shared.
+pub struct Compiler {
+    templates: PathBuf,
+    fonts: Arc<Fonts>,
+}
+
+impl Compiler {
+    /// A compiler for the templates in `templates` (one folder per template, plus `fonts/`).
+    pub fn new(templates: &Path) -> Result<Self, CompileError> {
+        let dir = templates.join("fonts");
+        let fonts = Fonts::load(&dir).map_err(|error| CompileError::Fonts { dir, error })?;
+        Ok(Self {
+            templates: templates.to_owned(),
+            fonts: Arc::new(fonts),
+        })
+    }
+
+    /// The fonts every document is set in.
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// Lowers `doc` and lays it out. `data_dir` is the folder of its data file; `stem` names the
+    /// output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
+    pub fn typeset(
+        &self,
+        doc: &Document,
+        data_dir: &Path,
+        stem: &str,
+    ) -> Result<Typeset, CompileError> {
+        let template = &doc.template.value;
+        let template_dir = self.templates.join(template);
+        if !template_dir.join("lib.typ").is_file() {
+            let d = Diagnostic::error(
+                "unknown-template",
+                &doc.file,
+                doc.template.span.clone(),
+                format!("there is no template `{template}`"),
+            )
+            .with_help(format!(
+                "templates are folders with a lib.typ under {}; available: {}",
+                self.templates.display(),
+                self.available_templates().join(", ")
+            ));
+            return Err(CompileError::Diagnostics(Diagnostics {
+                items: vec![d],
+                files: Vec::new(),
+            }));
+        }
+        let origin = format!(
+            "{}/{stem}.toml",
+            data_dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("data")
+        );
+        let source = lower(doc, &origin);
+        let date = doc.date();
+        let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+            .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("a valid constant date"));
+        let prefix = format!("/templates/{template}");
+        let world = SandboxWorld::new(
+            self.fonts.clone(),
+            &format!("/report/{stem}.typ"),
+            source.clone(),
+            &[(&prefix, &template_dir), ("/data", data_dir)],
+            today,
+        )
+        .map_err(|e| {
+            CompileError::Diagnostics(Diagnostics {
+                items: vec![Diagnostic::error("output-name", &doc.file, 0..0, e)],
+                files: Vec::new(),
+            })
+        })?;
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+        let warnings = convert(&world, &warnings);
+        match output {
+            Ok(document) => Ok(Typeset {
+                source,
+                document,
+                warnings,
+                stem: stem.to_owned(),
+                date,
+            }),
+            Err(errors) => {
+                let mut all = convert(&world, &errors);
+                all.items.extend(warnings.items);
+                Err(CompileError::Diagnostics(all))
+            }
+        }
+    }
+
+    fn available_templates(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.templates)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("lib.typ").is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// A laid-out document.
+pub struct Typeset {
+    /// The generated Typst source it was compiled from.
+    pub source: String,
+    /// The pages.
+    pub document: PagedDocument,
+    /// Typst's warnings.
+    pub warnings: Diagnostics,
+    stem: String,
+    date: chrono::NaiveDate,
+}
+
+impl Typeset {
+    /// Exports the PDF. The same document always gives the same bytes: the document id, the
+    /// creation date (the deliverable's date) and the creator are fixed.
+    pub fn pdf(&self) -> Result<Vec<u8>, CompileError> {
+        let d = self.date;
+        let timestamp = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
+            .map(Timestamp::new_utc);
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("folio/{}", self.stem)),
+            creator: Smart::Custom(Some(format!(
+                "folio {} (Typst {})",
+                env!("CARGO_PKG_VERSION"),
+                crate::TYPST_VERSION
+            ))),
+            timestamp,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+            CompileError::Diagnostics(Diagnostics {
+                items: errors
+                    .iter()
+                    .map(|e| plain(e, String::new(), 0..0))
+                    .collect(),
+                files: Vec::new(),
+            })
+        })
+    }
+
+    /// Every heading with its number and the page it landed on.
+    pub fn outline(&self) -> Vec<HeadingEntry> {
+        inspect::headings(&self.document)
+    }
+
+    /// The text of every page, line by line, in reading order.
+    pub fn page_texts(&self) -> Vec<String> {
+        inspect::page_texts(&self.document)
+    }
+}
+
+/// Turns Typst diagnostics into folio's, keeping the files they point into.
+fn convert(world: &SandboxWorld, diags: &[SourceDiagnostic]) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for d in diags {
+        let id = d.span.id();
+        let range = world.range(d.span).unwrap_or(0..0);
+        let file = match id {
+            Some(id) => {
+                let name = SandboxWorld::name_of(id);
+                if !out.files.iter().any(|f| f.name == name)
+                    && let Some(text) = world.text_of(id)
+                {
+                    out.files.push(SourceFile::new(name.clone(), text));
+                }
+                name
+            }
+            None => String::new(),
+        };
+        out.items.push(plain(d, file, range));
+    }
+    out
+}
+
+fn plain(d: &SourceDiagnostic, file: String, span: std::ops::Range<usize>) -> Diagnostic {
+    let severity = match d.severity {
+        typst::diag::Severity::Error => Severity::Error,
+        typst::diag::Severity::Warning => Severity::Warning,
+    };
+    let mut out = Diagnostic::error("typst", &file, span, d.message.to_string());
+    out.severity = severity;
+    let hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
+    if !hints.is_empty() {
+        out.help = Some(hints.join("\n"));
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! The fonts a document may use: the template's own, then Typst's embedded ones. Never the
+//! system's, so the same input gives the same PDF on every machine.
+
+use std::path::Path;
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+/// A fixed set of fonts with their book.
+pub struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+impl Fonts {
+    /// Loads every `.ttf`, `.otf` and `.ttc` file in `dir` (in file-name order), then Typst's
+    /// embedded fonts.
+    pub fn load(dir: &Path) -> std::io::Result<Self> {
+        let mut paths: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc")
+                })
+            })
+            .collect();
+        paths.sort();
+        let mut fonts = Vec::new();
+        for path in paths {
+            let data = std::fs::read(&path)?;
+            fonts.extend(Font::iter(Bytes::new(data)));
+        }
+        fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
+        Ok(Self {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        })
+    }
+
+    /// The font book, for [`typst::World::book`].
+    pub fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    /// The font at `index` in the book.
+    pub fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+
+    /// Every family name, sorted, for diagnostics and tests.
+    pub fn families(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .book
+            .families()
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        names.dedup();
+        names
+    }
+}

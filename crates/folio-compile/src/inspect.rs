@@ -1,0 +1,142 @@
+//! Reading a laid-out document back: headings with their pages, and the text of each page.
+//!
+//! These feed the snapshot tests, so that a reviewer sees when a change in the data moves a
+//! heading or a page break.
+
+use typst::foundations::{NativeElement, Smart};
+use typst::introspection::Introspector;
+use typst::layout::{Abs, Frame, FrameItem, Transform};
+use typst::model::HeadingElem;
+use typst_layout::PagedDocument;
+
+/// A heading as it was laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingEntry {
+    /// 1 for a section, 2 for a subsection, …
+    pub level: usize,
+    /// The printed number without trailing dot, such as `2.1`; empty for unnumbered headings.
+    pub number: String,
+    /// The heading text.
+    pub title: String,
+    /// The physical page (1-based) the heading starts on.
+    pub page: usize,
+}
+
+impl std::fmt::Display for HeadingEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let indent = "  ".repeat(self.level.saturating_sub(1));
+        let number = if self.number.is_empty() {
+            String::new()
+        } else {
+            format!("{}. ", self.number)
+        };
+        write!(f, "{indent}{number}{} .... p. {}", self.title, self.page)
+    }
+}
+
+pub(crate) fn headings(doc: &PagedDocument) -> Vec<HeadingEntry> {
+    let introspector = doc.introspector();
+    let mut out = Vec::new();
+    for content in introspector.query(&HeadingElem::ELEM.select()) {
+        let Some(heading) = content.to_packed::<HeadingElem>() else {
+            continue;
+        };
+        let Some(page) = content
+            .location()
+            .and_then(|loc| introspector.position(loc))
+        else {
+            continue;
+        };
+        let level = match heading.level.as_option() {
+            Some(Smart::Custom(n)) => n.get(),
+            _ => 1,
+        };
+        let number = heading
+            .numbers
+            .as_ref()
+            .map(|n| n.trim_end_matches('.').to_string())
+            .unwrap_or_default();
+        out.push(HeadingEntry {
+            level,
+            number,
+            title: heading.body.plain_text().to_string(),
+            page: page.page.get(),
+        });
+    }
+    out
+}
+
+/// One positioned run of text.
+struct Run {
+    x: Abs,
+    y: Abs,
+    width: Abs,
+    text: String,
+}
+
+pub(crate) fn page_texts(doc: &PagedDocument) -> Vec<String> {
+    doc.pages()
+        .iter()
+        .map(|page| {
+            let mut runs = Vec::new();
+            collect(&page.frame, Transform::identity(), &mut runs);
+            lines(runs)
+        })
+        .collect()
+}
+
+fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let ts = ts
+                    .pre_concat(Transform::translate(pos.x, pos.y))
+                    .pre_concat(group.transform);
+                collect(&group.frame, ts, runs);
+            }
+            FrameItem::Text(text) => {
+                let at = pos.transform(ts);
+                runs.push(Run {
+                    x: at.x,
+                    y: at.y,
+                    width: text.width(),
+                    text: text.text.to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Joins runs into lines, in layout order (which is reading order for a single-column flow).
+///
+/// A run starts a new line when it moves left of the previous one or far up or down; raised
+/// footnote markers stay on their line. A gap of more than 2pt between runs on a line (a heading
+/// number and its title, a contents entry and its page) becomes a space.
+fn lines(runs: Vec<Run>) -> String {
+    let mut out = String::new();
+    let mut current: Option<(Abs, Abs)> = None; // (baseline of the line, end of the last run)
+    for run in runs {
+        match current {
+            Some((y, end)) if run.x >= end - Abs::pt(0.5) && (run.y - y).abs() < Abs::pt(8.0) => {
+                if run.x - end > Abs::pt(2.0) {
+                    out.push(' ');
+                }
+            }
+            Some(_) => out.push('\n'),
+            None => {}
+        }
+        // Soft hyphens and word joiners are invisible on the page; leave them out of the text.
+        out.extend(
+            run.text
+                .chars()
+                .filter(|c| !matches!(c, '\u{ad}' | '\u{2060}')),
+        );
+        let y = match current {
+            Some((y, end)) if run.x >= end - Abs::pt(0.5) && (run.y - y).abs() < Abs::pt(8.0) => y,
+            _ => run.y,
+        };
+        current = Some((y, run.x + run.width));
+    }
+    out
+}

@@ -1,0 +1,25 @@
+//! From a folio [`Document`](folio_model::Document) to a PDF, through Typst.
+//!
+//! - [`lower`] turns the document into Typst source that calls the template's functions, with
+//!   every data string as an escaped literal.
+//! - [`SandboxWorld`] is the Typst [`World`](typst::World) that source is compiled in: the
+//!   template folder, the data folder, the shipped fonts, a fixed date; nothing else.
+//! - [`Compiler`] ties them together, and [`Typeset`] holds the laid-out document, which can be
+//!   exported to PDF or inspected (contents with pages, text of every page).
+//!
+//! All Typst API calls live in this crate, so a Typst upgrade touches one place.
+
+mod compile;
+mod fonts;
+mod inspect;
+mod lower;
+mod world;
+
+pub use compile::{CompileError, Compiler, Diagnostics, Typeset};
+pub use fonts::Fonts;
+pub use inspect::HeadingEntry;
+pub use lower::{lower, string_literal, template_entry};
+pub use world::SandboxWorld;
+
+/// The Typst version folio embeds, for messages and the PDF's creator field.
+pub const TYPST_VERSION: &str = "0.15.1";

@@ -1,0 +1,180 @@
+//! The sandboxed [`World`] a document is compiled in.
+//!
+//! The virtual project root holds exactly three things:
+//! - the generated main file (in memory, never read from disk);
+//! - `/templates/<name>/…`, the template's folder;
+//! - `/data/…`, the folder of the data file (for assets a template may want later).
+//!
+//! Every other path, package imports included, is refused. Paths that resolve (through `..` or
+//! symlinks) outside their folder are refused too. Fonts are the template fonts and Typst's
+//! embedded ones; `today()` is the deliverable's date. Nothing depends on the host machine.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use crate::fonts::Fonts;
+
+/// A folder of the host made readable under a virtual prefix.
+#[derive(Debug, Clone)]
+struct Mount {
+    /// Virtual prefix without trailing slash, such as `/templates/eccp`.
+    prefix: String,
+    /// The canonical host folder.
+    dir: PathBuf,
+}
+
+/// A sandboxed world holding one generated main file.
+pub struct SandboxWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    main: Source,
+    mounts: Vec<Mount>,
+    today: Datetime,
+    /// Files are read once per compilation, so one compile sees one consistent state.
+    files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
+}
+
+impl SandboxWorld {
+    /// A world whose main file is `main_path` (virtual) with text `main`.
+    ///
+    /// `mounts` pairs virtual prefixes (like `/templates/eccp`) with host folders; folders that
+    /// do not exist are simply not mounted.
+    pub fn new(
+        fonts: Arc<Fonts>,
+        main_path: &str,
+        main: String,
+        mounts: &[(&str, &Path)],
+        today: Datetime,
+    ) -> Result<Self, String> {
+        let vpath =
+            VirtualPath::new(main_path).map_err(|e| format!("bad main path {main_path}: {e:?}"))?;
+        let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
+        let mounts = mounts
+            .iter()
+            .filter_map(|(prefix, dir)| {
+                let dir = dir.canonicalize().ok()?;
+                Some(Mount {
+                    prefix: prefix.trim_end_matches('/').to_owned(),
+                    dir,
+                })
+            })
+            .collect();
+        Ok(Self {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            main: Source::new(id, main),
+            mounts,
+            today,
+            files: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The text of a file the compilation may have read (for rendering diagnostics).
+    pub fn text_of(&self, id: FileId) -> Option<String> {
+        if id == self.main.id() {
+            return Some(self.main.text().to_owned());
+        }
+        let bytes = self.file(id).ok()?;
+        std::str::from_utf8(&bytes).ok().map(str::to_owned)
+    }
+
+    /// A readable name for a file id: its virtual path.
+    pub fn name_of(id: FileId) -> String {
+        let rooted = id.get();
+        match rooted.root() {
+            VirtualRoot::Project => rooted
+                .vpath()
+                .get_with_slash()
+                .trim_start_matches('/')
+                .to_owned(),
+            VirtualRoot::Package(spec) => format!("{spec}{}", rooted.vpath().get_with_slash()),
+        }
+    }
+
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        let rooted = id.get();
+        if let VirtualRoot::Package(spec) = rooted.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!("cannot import {spec}: folio compiles offline and templates may not use packages").into(),
+            ))));
+        }
+        let vpath = rooted.vpath();
+        let virtual_path = vpath.get_with_slash();
+        let not_found = || FileError::NotFound(PathBuf::from(virtual_path));
+        let mount = self
+            .mounts
+            .iter()
+            .find(|m| {
+                virtual_path
+                    .strip_prefix(m.prefix.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .ok_or_else(not_found)?;
+        let rest = &virtual_path[mount.prefix.len()..];
+        let rel = VirtualPath::new(rest).map_err(|_| FileError::AccessDenied)?;
+        let host = rel
+            .realize(&mount.dir)
+            .map_err(|_| FileError::AccessDenied)?;
+        // Canonicalising resolves symlinks, so a link pointing outside the folder is caught here.
+        let real = host.canonicalize().map_err(|_| not_found())?;
+        if !real.starts_with(&mount.dir) {
+            return Err(FileError::AccessDenied);
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        std::fs::read(&real)
+            .map(Bytes::new)
+            .map_err(|_| not_found())
+    }
+}
+
+impl World for SandboxWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        let bytes = self.file(id)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_owned()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::new(self.main.text().as_bytes().to_vec()));
+        }
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.entry(id).or_insert_with(|| self.load(id)).clone()
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}

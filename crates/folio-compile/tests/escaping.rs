@@ -1,0 +1,173 @@
+//! Data is never code: whatever text the data holds, the generated Typst source parses without
+//! errors and the page shows exactly that text.
+
+use std::sync::OnceLock;
+
+use folio_compile::{Compiler, lower};
+use folio_model::{Block, Document, Inline, Located, SourceFile};
+use proptest::prelude::*;
+
+/// A minimal template: the same interface as a real one, with a page tall enough for any text.
+const TEMPLATE: &str = r#"
+#let deliverable(..args, body) = {
+  set page(width: 30cm, height: auto, margin: 1cm)
+  body
+}
+#let case-study(..args) = none
+#let footnote-sep() = super[,]
+"#;
+
+const DATA: &str = r#"
+template = "plain"
+lang = "en"
+[project]
+name = "P"
+acronym = "P"
+start = 2020-01-01
+duration-months = 12
+[deliverable]
+number = "D1"
+title = "T"
+work-package = "WP1"
+lead = "L"
+validated-by = "V"
+contractual-delivery = "M1"
+actual-delivery = "M1"
+version = "1"
+abstract = "A"
+[[sections]]
+title = "S"
+text = "x"
+"#;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    data_dir: std::path::PathBuf,
+    compiler: Compiler,
+    doc: Document,
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/plain")).unwrap();
+        std::fs::create_dir_all(dir.path().join("templates/fonts")).unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::write(dir.path().join("templates/plain/lib.typ"), TEMPLATE).unwrap();
+        let compiler = Compiler::new(&dir.path().join("templates")).unwrap();
+        let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", DATA)).unwrap();
+        Fixture {
+            data_dir: dir.path().join("data"),
+            _dir: dir,
+            compiler,
+            doc,
+        }
+    })
+}
+
+/// The document with one section whose title and paragraph are `text`.
+fn document_with(text: &str) -> Document {
+    let mut doc = fixture().doc.clone();
+    let t = || Inline::Text(Located::new(text.to_owned(), 0..0));
+    doc.sections[0].title = vec![t()];
+    doc.sections[0].blocks = vec![Block::Paragraph(vec![t(), Inline::Strong(vec![t()])])];
+    doc
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_owned).collect()
+}
+
+/// Typst markup and code syntax, escapes, and non-ASCII text.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "#",
+        "[",
+        "]",
+        "\\",
+        "\"",
+        "$",
+        "@",
+        "<",
+        ">",
+        "//",
+        "/*",
+        "*/",
+        "*",
+        "_",
+        "`",
+        "```",
+        "=",
+        "-",
+        "+",
+        "~",
+        "#read(\"/etc/passwd\")",
+        "#import \"x.typ\"",
+        "#eval(\"1\")",
+        "#show: none",
+        "<label>",
+        "@ref",
+        "$x^2$",
+        "a",
+        "word",
+        " ",
+        "é",
+        "ü",
+        "€",
+        "m²",
+        "—",
+        "\\u{41}",
+        "'",
+        ";",
+        ")",
+        "(",
+        "{",
+        "}",
+        "0",
+        ".",
+        ",",
+    ]);
+    prop::collection::vec(pieces, 1..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn text_is_printed_exactly_and_never_run(text in hostile_text()) {
+        let doc = document_with(&text);
+        let source = lower(&doc, "t.toml");
+        let parsed = typst::syntax::parse(&source);
+        prop_assert!(parsed.errors_and_warnings().0.is_empty(), "generated source has syntax errors for {text:?}");
+
+        let typeset = fixture().compiler.typeset(&doc, &fixture().data_dir, "t")
+            .map_err(|e| TestCaseError::fail(format!("{text:?} does not compile: {e:?}")))?;
+        let page: String = typeset.page_texts().join("\n");
+        // The heading, then the paragraph: the text, then again in bold.
+        let expected = [words(&text), words(&text), words(&text)].concat();
+        prop_assert_eq!(words(&page.replace(" ", " ")), expected);
+    }
+
+    #[test]
+    fn any_string_literal_round_trips(text in any::<String>()) {
+        let lit = folio_compile::string_literal(&text);
+        let source = format!("#let x = {lit}");
+        let parsed = typst::syntax::parse(&source);
+        prop_assert!(parsed.errors_and_warnings().0.is_empty(), "{lit}");
+    }
+}
+
+#[test]
+fn control_and_bidi_characters_compile() {
+    let text =
+        "nul\u{0} esc\u{1b}[31m bell\u{7} rlo\u{202e}txet lrm\u{200e} combining e\u{301} emoji 🦀";
+    let doc = document_with(text);
+    let typeset = fixture()
+        .compiler
+        .typeset(&doc, &fixture().data_dir, "t")
+        .expect("compiles");
+    let page = typeset.page_texts().join("\n");
+    assert!(page.contains("rlo"), "{page}");
+    assert!(page.contains("emoji"), "{page}");
+}

@@ -1,0 +1,32 @@
+//! The folio document model.
+//!
+//! A deliverable is written by its authors as a TOML file. This crate reads that file into a
+//! [`Document`]: typed metadata, sections holding paragraphs, lists and case studies, and
+//! footnotes keyed by readable ids. Prose fields hold a small Markdown subset which is parsed here,
+//! with [`pulldown_cmark`], into [`Block`]s and [`Inline`]s.
+//!
+//! Every node that an author may get wrong keeps its byte [`Span`] in the TOML file, mapped
+//! through TOML string escapes and the removal of common indentation, so that later stages can
+//! point at the exact characters.
+//!
+//! Problems in the data are collected as [`Diagnostic`]s rather than returned at the first one.
+//! Nothing here knows about Typst or layout: the model is data only.
+
+mod diag;
+mod markdown;
+mod model;
+mod raw;
+mod source;
+mod text;
+
+pub use diag::{Diagnostic, Label, Severity};
+pub use model::*;
+pub use source::{SourceFile, Span};
+
+/// Reads a deliverable from the text of its TOML file.
+///
+/// On success the document is returned with any warnings found on the way; on failure every
+/// error that could be found is returned (at least one).
+pub fn parse(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    model::build(file)
+}

@@ -1,0 +1,236 @@
+//! The Markdown subset of prose fields, read with pulldown-cmark into [`Block`]s and [`Inline`]s.
+//!
+//! Supported: paragraphs, bulleted and numbered lists (nested), `**bold**`, `*italic*`,
+//! `[text](url)`, `<url>`, footnote references `[^id]`, hard line breaks, and bare `http(s)://`
+//! or `www.` URLs, which become links. Anything else (headings, HTML, code, images, tables…) is
+//! reported as an error: the data must never carry layout or code.
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::diag::Diagnostic;
+use crate::model::{Block, Inline, List, Located};
+use crate::source::Span;
+use crate::text::MappedText;
+
+/// Parses `text` into blocks, reporting unsupported Markdown into `diags`.
+pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
+    // Old-style footnotes turn every `[^id]` into a reference, defined or not, so that an unknown
+    // id is reported instead of printed as literal text.
+    let parser = Parser::new_ext(&text.text, Options::ENABLE_OLD_FOOTNOTES).into_offset_iter();
+    let mut stack = vec![Frame::Root(Vec::new())];
+    for (event, range) in parser {
+        let span = text.span(range);
+        match event {
+            Event::Start(tag) => start(tag, span, &mut stack, file, diags),
+            Event::End(end) => finish(end, &mut stack),
+            _ if matches!(stack.last(), Some(Frame::Skip)) => {}
+            Event::Text(t) => push_inline(
+                &mut stack,
+                Inline::Text(Located::new(t.into_string(), span)),
+            ),
+            Event::SoftBreak => {
+                push_inline(&mut stack, Inline::Text(Located::new(" ".to_owned(), span)))
+            }
+            Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
+            Event::FootnoteReference(id) => push_inline(
+                &mut stack,
+                Inline::FootnoteRef(Located::new(id.into_string(), span)),
+            ),
+            Event::Code(_) => unsupported(diags, file, span, "inline code"),
+            Event::Html(_) | Event::InlineHtml(_) => unsupported(diags, file, span, "HTML"),
+            Event::InlineMath(_) | Event::DisplayMath(_) => unsupported(diags, file, span, "math"),
+            Event::Rule => unsupported(diags, file, span, "a horizontal rule"),
+            Event::TaskListMarker(_) => unsupported(diags, file, span, "a task list"),
+        }
+    }
+    match stack.pop() {
+        Some(Frame::Root(blocks)) => blocks,
+        _ => Vec::new(),
+    }
+}
+
+/// A node under construction.
+enum Frame {
+    Root(Vec<Block>),
+    Paragraph(Vec<Inline>),
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
+    /// A list item: its blocks, and inlines not yet wrapped in a paragraph (tight lists).
+    Item(Vec<Block>, Vec<Inline>),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Link(Located<String>, Vec<Inline>),
+    /// Inside an unsupported construct, already reported: its content is dropped.
+    Skip,
+}
+
+fn unsupported(diags: &mut Vec<Diagnostic>, file: &str, span: Span, what: &str) {
+    diags.push(
+        Diagnostic::error("unsupported-markup", file, span, format!("{what} is not supported in folio text"))
+            .with_help(
+                "text may use paragraphs, `- ` lists, **bold**, *italic*, [links](https://…) and footnotes [^id]; \
+                 put a literal character behind a backslash, like \\*",
+            ),
+    );
+}
+
+fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
+    if matches!(stack.last(), Some(Frame::Skip)) {
+        stack.push(Frame::Skip);
+        return;
+    }
+    let frame = match tag {
+        Tag::Paragraph => Frame::Paragraph(Vec::new()),
+        Tag::List(start) => Frame::List {
+            ordered: start.is_some(),
+            items: Vec::new(),
+        },
+        Tag::Item => Frame::Item(Vec::new(), Vec::new()),
+        Tag::Strong => Frame::Strong(Vec::new()),
+        Tag::Emphasis => Frame::Emph(Vec::new()),
+        Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } => {
+            let url = match link_type {
+                LinkType::Email => format!("mailto:{dest_url}"),
+                _ => dest_url.into_string(),
+            };
+            Frame::Link(Located::new(url, span), Vec::new())
+        }
+        other => {
+            let what = match other {
+                Tag::Heading { .. } => "a heading (use a [[sections]] entry)",
+                Tag::BlockQuote(_) => "a block quote",
+                Tag::CodeBlock(_) => "a code block (is the text indented by four spaces?)",
+                Tag::HtmlBlock => "HTML",
+                Tag::FootnoteDefinition(_) => {
+                    "a footnote definition here (define it under [footnotes])"
+                }
+                Tag::Image { .. } => "an image",
+                Tag::Table(_) => "a table",
+                _ => "this markup",
+            };
+            unsupported(diags, file, span, what);
+            Frame::Skip
+        }
+    };
+    stack.push(frame);
+}
+
+fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
+    let Some(frame) = stack.pop() else { return };
+    match frame {
+        Frame::Skip | Frame::Root(_) => {}
+        Frame::Paragraph(inlines) => push_block(stack, Block::Paragraph(linkify(inlines))),
+        Frame::List { ordered, items } => push_block(stack, Block::List(List { ordered, items })),
+        Frame::Item(mut blocks, inlines) => {
+            if !inlines.is_empty() {
+                blocks.push(Block::Paragraph(linkify(inlines)));
+            }
+            if let Some(Frame::List { items, .. }) = stack.last_mut() {
+                items.push(blocks);
+            }
+        }
+        Frame::Strong(c) => push_inline(stack, Inline::Strong(c)),
+        Frame::Emph(c) => push_inline(stack, Inline::Emph(c)),
+        Frame::Link(url, body) => push_inline(stack, Inline::Link { url, body }),
+    }
+}
+
+fn push_block(stack: &mut [Frame], block: Block) {
+    match stack.last_mut() {
+        Some(Frame::Root(blocks)) => blocks.push(block),
+        Some(Frame::Item(blocks, pending)) => {
+            if !pending.is_empty() {
+                blocks.push(Block::Paragraph(linkify(std::mem::take(pending))));
+            }
+            blocks.push(block);
+        }
+        _ => {}
+    }
+}
+
+fn push_inline(stack: &mut [Frame], inline: Inline) {
+    let target = match stack.last_mut() {
+        Some(
+            Frame::Paragraph(c)
+            | Frame::Item(_, c)
+            | Frame::Strong(c)
+            | Frame::Emph(c)
+            | Frame::Link(_, c),
+        ) => c,
+        _ => return,
+    };
+    // pulldown-cmark splits text at every special character; join the pieces back together.
+    if let (Some(Inline::Text(last)), Inline::Text(next)) = (target.last_mut(), &inline) {
+        last.value.push_str(&next.value);
+        last.span.end = next.span.end.max(last.span.end);
+        return;
+    }
+    target.push(inline);
+}
+
+/// Turns bare `http(s)://…` and `www.…` URLs in plain text into links.
+fn linkify(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => split_urls(t, &mut out),
+            Inline::Strong(c) => out.push(Inline::Strong(linkify(c))),
+            Inline::Emph(c) => out.push(Inline::Emph(linkify(c))),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
+    let mut finder = linkify::LinkFinder::new();
+    finder
+        .kinds(&[linkify::LinkKind::Url])
+        .url_must_have_scheme(false);
+    // Byte offsets inside the text match the file only when nothing was escaped.
+    let exact = t.span.len() == t.value.len();
+    let sub = |r: std::ops::Range<usize>| {
+        if exact {
+            t.span.start + r.start..t.span.start + r.end
+        } else {
+            t.span.clone()
+        }
+    };
+    let mut last = 0;
+    for link in finder.links(&t.value) {
+        let s = link.as_str();
+        let url = if s.starts_with("http://") || s.starts_with("https://") {
+            s.to_owned()
+        } else if s.starts_with("www.") {
+            format!("http://{s}")
+        } else {
+            continue;
+        };
+        if link.start() > last {
+            out.push(Inline::Text(Located::new(
+                t.value[last..link.start()].to_owned(),
+                sub(last..link.start()),
+            )));
+        }
+        let span = sub(link.start()..link.end());
+        out.push(Inline::Link {
+            url: Located::new(url, span.clone()),
+            body: vec![Inline::Text(Located::new(s.to_owned(), span))],
+        });
+        last = link.end();
+    }
+    if last == 0 {
+        out.push(Inline::Text(t));
+    } else if last < t.value.len() {
+        out.push(Inline::Text(Located::new(
+            t.value[last..].to_owned(),
+            sub(last..t.value.len()),
+        )));
+    }
+}

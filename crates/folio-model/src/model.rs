@@ -1,0 +1,656 @@
+//! The validated document model, and its construction from the raw TOML types.
+
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::raw::{self, Str};
+use crate::source::{SourceFile, Span};
+use crate::text::MappedText;
+
+/// A value with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written in the data file.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// Pairs a value with its span.
+    pub fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
+/// A whole deliverable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The name of the data file, as in [`SourceFile::name`].
+    pub file: String,
+    /// The template folder's name under `templates/`, such as `eccp`.
+    pub template: Located<String>,
+    /// The language of the text, such as `en` or `en-GB`.
+    pub lang: Located<String>,
+    /// The project the deliverable belongs to.
+    pub project: Project,
+    /// The deliverable's own metadata and abstract.
+    pub deliverable: Deliverable,
+    /// The numbered top-level sections, in page order.
+    pub sections: Vec<Section>,
+    /// Every footnote defined in the data, in file order (not print order).
+    pub footnotes: Vec<Footnote>,
+}
+
+/// The project a deliverable belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// The project's full name.
+    pub name: Located<String>,
+    /// Its acronym, such as `ECCP`.
+    pub acronym: Located<String>,
+    /// The day the project started: month 1 begins here.
+    pub start: Located<NaiveDate>,
+    /// How many months the project runs.
+    pub duration_months: Located<u32>,
+}
+
+/// A month of the project, counted from 1 at its start, written `M18`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ProjectMonth(pub u32);
+
+impl std::fmt::Display for ProjectMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "M{}", self.0)
+    }
+}
+
+impl ProjectMonth {
+    /// The calendar day this month starts on, for a project that started on `start`.
+    pub fn start_date(self, start: NaiveDate) -> Option<NaiveDate> {
+        start.checked_add_months(Months::new(self.0.checked_sub(1)?))
+    }
+}
+
+/// The deliverable's metadata, as shown in the cover table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deliverable {
+    /// The official number, such as `D 3.5. (1)`.
+    pub number: Located<String>,
+    /// The short form used in the cover title, such as `D. 3.5`; defaults to the number.
+    pub short_number: Option<Located<String>>,
+    /// The title, such as `Discussion paper on Mexico`.
+    pub title: Located<String>,
+    /// The related work package, such as `WP3`.
+    pub work_package: Located<String>,
+    /// The deliverable lead and the partners involved.
+    pub lead: Located<String>,
+    /// Who validated it.
+    pub validated_by: Located<String>,
+    /// When it was due.
+    pub contractual_delivery: Located<ProjectMonth>,
+    /// When it was delivered.
+    pub actual_delivery: Located<ProjectMonth>,
+    /// The document version, such as `VF` (final).
+    pub version: Located<String>,
+    /// Keywords for the PDF metadata.
+    pub keywords: Vec<Located<String>>,
+    /// The abstract shown on the cover.
+    pub abstract_: Vec<Block>,
+}
+
+impl Document {
+    /// The deliverable's date: the first day of its actual delivery month, counted from the
+    /// project start. Used as the PDF date and as Typst's `today()`, never the wall clock.
+    pub fn date(&self) -> NaiveDate {
+        self.deliverable
+            .actual_delivery
+            .value
+            .start_date(self.project.start.value)
+            .unwrap_or(self.project.start.value)
+    }
+
+    /// The start date as the cover writes it: `September, 23rd 2015`.
+    pub fn start_date_text(&self) -> String {
+        let d = self.project.start.value;
+        let day = d.day();
+        let suffix = match (day % 10, day % 100) {
+            (1, n) if n != 11 => "st",
+            (2, n) if n != 12 => "nd",
+            (3, n) if n != 13 => "rd",
+            _ => "th",
+        };
+        format!("{}, {day}{suffix} {}", d.format("%B"), d.year())
+    }
+
+    /// The duration as the cover writes it: `2 years`, `18 months`.
+    pub fn duration_text(&self) -> String {
+        match self.project.duration_months.value {
+            12 => "1 year".to_owned(),
+            m if m % 12 == 0 => format!("{} years", m / 12),
+            1 => "1 month".to_owned(),
+            m => format!("{m} months"),
+        }
+    }
+
+    /// Looks up a footnote by id.
+    pub fn footnote(&self, id: &str) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.id.value == id)
+    }
+
+    /// Calls `f` on every inline of the document in reading order (which is print order).
+    pub fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
+        walk_blocks(&self.deliverable.abstract_, f);
+        for section in &self.sections {
+            section.walk_inlines(f);
+        }
+    }
+
+    /// Footnote ids in the order of their first reference: footnote `n` is the `n`-th of these.
+    pub fn footnote_order(&self) -> Vec<&str> {
+        let mut order: Vec<String> = Vec::new();
+        self.walk_inlines(&mut |i| {
+            if let Inline::FootnoteRef(id) = i
+                && !order.contains(&id.value)
+            {
+                order.push(id.value.clone());
+            }
+        });
+        order
+            .iter()
+            .filter_map(|id| self.footnote(id).map(|f| f.id.value.as_str()))
+            .collect()
+    }
+}
+
+/// A numbered section with its content and subsections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading text.
+    pub title: Vec<Inline>,
+    /// Where the title was written.
+    pub title_span: Span,
+    /// Paragraphs and lists, printed before the case study and subsections.
+    pub blocks: Vec<Block>,
+    /// A case-study table, printed after the blocks.
+    pub case_study: Option<CaseStudy>,
+    /// Subsections, numbered `n.1`, `n.2`, …
+    pub sections: Vec<Section>,
+}
+
+impl Section {
+    fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
+        walk_inlines(&self.title, f);
+        walk_blocks(&self.blocks, f);
+        if let Some(cs) = &self.case_study {
+            walk_inlines(&cs.title, f);
+            for (_, row) in cs.rows() {
+                match row {
+                    Row::Blocks(b) => walk_blocks(b, f),
+                    Row::Inlines(i) => walk_inlines(i, f),
+                }
+            }
+            walk_inlines(&cs.contact.name, f);
+            walk_inlines(&cs.contact.role, f);
+        }
+        for s in &self.sections {
+            s.walk_inlines(f);
+        }
+    }
+}
+
+/// A success story shown as a two-column table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseStudy {
+    /// The header row: "Cooperation between …", usually with a footnote.
+    pub title: Vec<Inline>,
+    /// Who cooperated.
+    pub partners: Vec<Block>,
+    /// Sectors and subsectors concerned.
+    pub sectors: Vec<Block>,
+    /// Background on the partners.
+    pub context: Vec<Block>,
+    /// The kind of cooperation, in a few words (printed underlined).
+    pub cooperation_type: Vec<Inline>,
+    /// What the cooperation consisted of.
+    pub cooperation: Vec<Block>,
+    /// Its objective.
+    pub objective: Vec<Block>,
+    /// Policy support and funding.
+    pub policy_support: Vec<Block>,
+    /// Results and outcomes.
+    pub results: Vec<Block>,
+    /// Whom to ask for more information.
+    pub contact: Contact,
+}
+
+/// The content of one case-study row, for walking them uniformly.
+#[derive(Debug, Clone, Copy)]
+pub enum Row<'a> {
+    /// A row of paragraphs and lists.
+    Blocks(&'a [Block]),
+    /// A short inline value.
+    Inlines(&'a [Inline]),
+}
+
+impl CaseStudy {
+    /// The rows between the title and the contact, in print order, with their data keys.
+    pub fn rows(&self) -> [(&'static str, Row<'_>); 8] {
+        [
+            ("partners", Row::Blocks(&self.partners)),
+            ("sectors", Row::Blocks(&self.sectors)),
+            ("context", Row::Blocks(&self.context)),
+            ("cooperation-type", Row::Inlines(&self.cooperation_type)),
+            ("cooperation", Row::Blocks(&self.cooperation)),
+            ("objective", Row::Blocks(&self.objective)),
+            ("policy-support", Row::Blocks(&self.policy_support)),
+            ("results", Row::Blocks(&self.results)),
+        ]
+    }
+}
+
+/// A contact person for a case study.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// Their name.
+    pub name: Vec<Inline>,
+    /// Their role.
+    pub role: Vec<Inline>,
+    /// Their e-mail address.
+    pub email: Option<Located<String>>,
+    /// Their phone number.
+    pub phone: Option<Located<String>>,
+}
+
+/// A block of body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Vec<Inline>),
+    /// A bulleted or numbered list.
+    List(List),
+}
+
+/// A list; items hold blocks, so lists nest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    /// Whether items are numbered rather than bulleted.
+    pub ordered: bool,
+    /// The items.
+    pub items: Vec<Vec<Block>>,
+}
+
+/// Inline text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline {
+    /// Plain text, printed exactly as written.
+    Text(Located<String>),
+    /// Bold text.
+    Strong(Vec<Inline>),
+    /// Italic text.
+    Emph(Vec<Inline>),
+    /// A hyperlink.
+    Link {
+        /// The target URL.
+        url: Located<String>,
+        /// The text shown.
+        body: Vec<Inline>,
+    },
+    /// A reference to a footnote by id: `[^id]`.
+    FootnoteRef(Located<String>),
+    /// A forced line break.
+    LineBreak,
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// Its readable id, the key in `[footnotes]`.
+    pub id: Located<String>,
+    /// Its text.
+    pub body: Vec<Inline>,
+}
+
+/// Calls `f` on every inline in `blocks`, depth first.
+pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => walk_inlines(i, f),
+            Block::List(l) => l.items.iter().for_each(|item| walk_blocks(item, f)),
+        }
+    }
+}
+
+/// Calls `f` on every inline in `inlines` and their children, depth first.
+pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
+    for i in inlines {
+        f(i);
+        match i {
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => {
+                walk_inlines(c, f)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Turns the raw TOML into a document, collecting every problem found.
+pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let raw: raw::RawDocument = match toml::from_str(&file.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            let diag = Diagnostic::error("toml", &file.name, span, e.message().trim().to_owned());
+            return Err(vec![diag]);
+        }
+    };
+    let mut cx = Builder {
+        file,
+        diags: Vec::new(),
+    };
+    let doc = cx.document(raw);
+    if cx.diags.iter().any(Diagnostic::is_error) {
+        Err(cx.diags)
+    } else {
+        Ok((doc, cx.diags))
+    }
+}
+
+struct Builder<'a> {
+    file: &'a SourceFile,
+    diags: Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn error(&mut self, code: &'static str, span: Span, message: String, help: &str) {
+        let d = Diagnostic::error(code, &self.file.name, span, message);
+        self.diags.push(if help.is_empty() {
+            d
+        } else {
+            d.with_help(help)
+        });
+    }
+
+    fn document(&mut self, raw: raw::RawDocument) -> Document {
+        let template = self.plain(raw.template, "template");
+        if !is_identifier(&template.value) {
+            self.error(
+                "template-name",
+                template.span.clone(),
+                format!("`{}` is not a template name", template.value),
+                "template names are folder names under templates/, like `eccp`",
+            );
+        }
+        let lang = self.plain(raw.lang, "lang");
+        if !is_language(&lang.value) {
+            self.error(
+                "language",
+                lang.span.clone(),
+                format!("`{}` is not a language code", lang.value),
+                "write a two-letter language code, optionally with a region: `en` or `en-GB`",
+            );
+        }
+        let project = self.project(raw.project);
+        let deliverable = self.deliverable(raw.deliverable);
+        let sections = raw.sections.into_iter().map(|s| self.section(s)).collect();
+        let footnotes = raw
+            .footnotes
+            .into_iter()
+            .map(|(k, v)| self.footnote(k, v))
+            .collect();
+        let doc = Document {
+            file: self.file.name.clone(),
+            template,
+            lang,
+            project,
+            deliverable,
+            sections,
+            footnotes,
+        };
+        self.check_references(&doc);
+        doc
+    }
+
+    fn project(&mut self, raw: raw::RawProject) -> Project {
+        let start_span = raw.start.span();
+        let dt = raw.start.into_inner();
+        let start = match (dt.date, dt.time) {
+            (Some(d), None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+            }
+            _ => None,
+        };
+        let start = start.unwrap_or_else(|| {
+            self.error(
+                "start-date",
+                start_span.clone(),
+                format!("`start` must be a date, not `{dt}`"),
+                "write the project's start day as a TOML date: `start = 2015-09-23`",
+            );
+            NaiveDate::MIN
+        });
+        let dur_span = raw.duration_months.span();
+        let months = *raw.duration_months.get_ref();
+        let duration =
+            u32::try_from(months)
+                .ok()
+                .filter(|m| (1..=600).contains(m))
+                .unwrap_or_else(|| {
+                    self.error(
+                "duration",
+                dur_span.clone(),
+                format!("`duration-months` must be a number of months from 1 to 600, not {months}"),
+                "",
+            );
+                    1
+                });
+        Project {
+            name: self.plain(raw.name, "name"),
+            acronym: self.plain(raw.acronym, "acronym"),
+            start: Located::new(start, start_span),
+            duration_months: Located::new(duration, dur_span),
+        }
+    }
+
+    fn deliverable(&mut self, raw: raw::RawDeliverable) -> Deliverable {
+        Deliverable {
+            number: self.plain(raw.number, "number"),
+            short_number: raw.short_number.map(|s| self.plain(s, "short-number")),
+            title: self.plain(raw.title, "title"),
+            work_package: self.plain(raw.work_package, "work-package"),
+            lead: self.plain(raw.lead, "lead"),
+            validated_by: self.plain(raw.validated_by, "validated-by"),
+            contractual_delivery: self.month(raw.contractual_delivery, "contractual-delivery"),
+            actual_delivery: self.month(raw.actual_delivery, "actual-delivery"),
+            version: self.plain(raw.version, "version"),
+            keywords: raw
+                .keywords
+                .into_iter()
+                .map(|k| self.plain(k, "keywords"))
+                .collect(),
+            abstract_: self.blocks(raw.abstract_, "abstract"),
+        }
+    }
+
+    fn section(&mut self, raw: raw::RawSection) -> Section {
+        let title_span = raw.title.span();
+        Section {
+            title: self.inlines(raw.title, "title"),
+            title_span,
+            blocks: raw.text.map(|t| self.blocks(t, "text")).unwrap_or_default(),
+            case_study: raw.case_study.map(|c| self.case_study(c)),
+            sections: raw.sections.into_iter().map(|s| self.section(s)).collect(),
+        }
+    }
+
+    fn case_study(&mut self, raw: raw::RawCaseStudy) -> CaseStudy {
+        CaseStudy {
+            title: self.inlines(raw.title, "title"),
+            partners: self.blocks(raw.partners, "partners"),
+            sectors: self.blocks(raw.sectors, "sectors"),
+            context: self.blocks(raw.context, "context"),
+            cooperation_type: self.inlines(raw.cooperation_type, "cooperation-type"),
+            cooperation: raw
+                .cooperation
+                .map(|c| self.blocks(c, "cooperation"))
+                .unwrap_or_default(),
+            objective: self.blocks(raw.objective, "objective"),
+            policy_support: self.blocks(raw.policy_support, "policy-support"),
+            results: self.blocks(raw.results, "results"),
+            contact: Contact {
+                name: self.inlines(raw.contact.name, "name"),
+                role: self.inlines(raw.contact.role, "role"),
+                email: raw.contact.email.map(|e| self.plain(e, "email")),
+                phone: raw.contact.phone.map(|p| self.plain(p, "phone")),
+            },
+        }
+    }
+
+    fn footnote(&mut self, key: Str, value: Str) -> Footnote {
+        let id = Located::new(key.get_ref().clone(), key.span());
+        if !is_identifier(&id.value) {
+            self.error(
+                "footnote-id",
+                id.span.clone(),
+                format!("`{}` cannot be a footnote id", id.value),
+                "footnote ids use lowercase letters, digits and `-`, like `eu-trade-mexico`",
+            );
+        }
+        let body = self.inlines(value, "footnote");
+        let mut nested = Vec::new();
+        walk_inlines(&body, &mut |i| {
+            if let Inline::FootnoteRef(r) = i {
+                nested.push(r.span.clone());
+            }
+        });
+        for span in nested {
+            self.error(
+                "nested-footnote",
+                span,
+                "a footnote cannot refer to another footnote".to_owned(),
+                "write the reference into the footnote's text instead",
+            );
+        }
+        Footnote { id, body }
+    }
+
+    /// Reports every `[^id]` that names no footnote.
+    fn check_references(&mut self, doc: &Document) {
+        let mut unknown = Vec::new();
+        doc.walk_inlines(&mut |i| {
+            if let Inline::FootnoteRef(r) = i
+                && doc.footnote(&r.value).is_none()
+            {
+                unknown.push(r.clone());
+            }
+        });
+        for r in unknown {
+            let d = Diagnostic::error(
+                "unknown-footnote",
+                &self.file.name,
+                r.span,
+                format!("there is no footnote `{}`", r.value),
+            )
+            .with_span_label("referenced here")
+            .with_help(format!(
+                "add `{} = \"…\"` under [footnotes], or fix the id",
+                r.value
+            ));
+            self.diags.push(d);
+        }
+    }
+
+    /// A required, non-empty single-line value used as is (no Markdown).
+    fn plain(&mut self, raw: Str, key: &str) -> Located<String> {
+        let span = raw.span();
+        let value = raw.into_inner();
+        if value.trim().is_empty() {
+            self.error(
+                "empty",
+                span.clone(),
+                format!("`{key}` is empty"),
+                "write the text between the quotes",
+            );
+        }
+        Located::new(value, span)
+    }
+
+    fn month(&mut self, raw: Str, key: &str) -> Located<ProjectMonth> {
+        let span = raw.span();
+        let value = raw.get_ref();
+        match value.strip_prefix('M').and_then(|n| n.parse::<u32>().ok()) {
+            Some(m) if m >= 1 => Located::new(ProjectMonth(m), span),
+            _ => {
+                self.error(
+                    "project-month",
+                    span.clone(),
+                    format!("`{key}` must be a project month like \"M18\", not \"{value}\""),
+                    "project months count from M1, the month the project started",
+                );
+                Located::new(ProjectMonth(1), span)
+            }
+        }
+    }
+
+    fn mapped(&self, raw: &Str) -> MappedText {
+        MappedText::from_toml(&self.file.text, raw.span(), raw.get_ref()).dedent()
+    }
+
+    fn blocks(&mut self, raw: Str, key: &str) -> Vec<Block> {
+        let text = self.mapped(&raw);
+        if text.text.trim().is_empty() {
+            self.error(
+                "empty",
+                raw.span(),
+                format!("`{key}` is empty"),
+                "write the text between the quotes",
+            );
+        }
+        markdown::blocks(&text, &self.file.name, &mut self.diags)
+    }
+
+    fn inlines(&mut self, raw: Str, key: &str) -> Vec<Inline> {
+        let text = self.mapped(&raw);
+        if text.text.trim().is_empty() {
+            self.error(
+                "empty",
+                raw.span(),
+                format!("`{key}` is empty"),
+                "write the text between the quotes",
+            );
+            return Vec::new();
+        }
+        let blocks = markdown::blocks(&text, &self.file.name, &mut self.diags);
+        match <[Block; 1]>::try_from(blocks) {
+            Ok([Block::Paragraph(inlines)]) => inlines,
+            Ok(_) | Err(_) => {
+                self.error(
+                    "not-inline",
+                    raw.span(),
+                    format!("`{key}` must be one line of text, without lists or blank lines"),
+                    "",
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// Lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit: safe as a file
+/// name and as a Typst label.
+fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+}
+
+fn is_language(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or("");
+    let region = parts.next();
+    parts.next().is_none()
+        && lang.len() == 2
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()))
+}

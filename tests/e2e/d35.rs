@@ -1,0 +1,284 @@
+//! D3.5, the first real deliverable: snapshots of what a reviewer needs to see, and checks
+//! against the text of the original document (`tests/fixtures/d3.5-seed.txt`).
+
+use folio_model::{Block, Inline, Section, walk_blocks};
+use folio_tests::{d35, root};
+
+/// The seed: a text conversion of the original PDF.
+fn seed() -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/d3.5-seed.txt")).expect("seed fixture")
+}
+
+#[test]
+fn typst_source() {
+    insta::assert_snapshot!("d35_typst_source", d35().typeset.source);
+}
+
+#[test]
+fn contents_with_pages() {
+    let lines: Vec<String> = d35()
+        .typeset
+        .outline()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!("d35_contents", lines.join("\n"));
+}
+
+#[test]
+fn page_text() {
+    let pages = d35().typeset.page_texts();
+    let mut out = String::new();
+    for (i, text) in pages.iter().enumerate() {
+        out.push_str(&format!("=== page {} ===\n{text}\n", i + 1));
+    }
+    insta::assert_snapshot!("d35_pages", out);
+}
+
+/// Superscript digits as the seed writes footnote markers.
+fn superscript_value(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
+}
+
+/// The seed's footnote definitions: lines that start with a superscript number.
+fn seed_footnotes() -> Vec<(u32, String)> {
+    seed()
+        .lines()
+        .filter_map(|line| {
+            let digits: String = line
+                .chars()
+                .take_while(|c| superscript_value(*c).is_some())
+                .collect();
+            if digits.is_empty() {
+                return None;
+            }
+            let n = digits
+                .chars()
+                .fold(0, |n, c| n * 10 + superscript_value(c).unwrap_or(0));
+            Some((n, line[digits.len()..].trim().to_owned()))
+        })
+        .collect()
+}
+
+/// What a reader sees of Markdown-ish seed text: `[shown](target)` shows `shown`, `<url>` shows
+/// `url`, and the converter's backslash escapes show nothing.
+fn seed_visible(text: &str) -> String {
+    let mut s = text.to_owned();
+    if let (Some(open), Some(mid)) = (s.find('['), s.find("](")) {
+        s = s[open + 1..mid].to_owned();
+    }
+    s.replace(['<', '>'], "")
+        .replace("\\\\", "")
+        .replace('\\', "")
+        .trim()
+        .to_owned()
+}
+
+fn plain(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    folio_model::walk_inlines(inlines, &mut |i| match i {
+        Inline::Text(t) => out.push_str(&t.value),
+        Inline::LineBreak => out.push(' '),
+        _ => {}
+    });
+    out
+}
+
+#[test]
+fn footnotes_are_numbered_as_in_the_seed() {
+    let doc = &d35().doc;
+    let order = doc.footnote_order();
+    let seed = seed_footnotes();
+    assert_eq!(seed.len(), 55, "the seed defines 55 footnotes");
+    assert_eq!(order.len(), 55, "the document prints 55 footnotes");
+    for (n, text) in seed {
+        let id = order[n as usize - 1];
+        let ours = plain(&doc.footnote(id).expect("ordered ids exist").body);
+        assert_eq!(
+            ours,
+            seed_visible(&text),
+            "footnote {n} (`{id}`) differs from the seed"
+        );
+    }
+}
+
+/// Headings in the seed's body: lines like `3.1. Title`, after the contents list.
+fn seed_headings() -> Vec<(String, String)> {
+    let seed = seed();
+    let body = &seed[seed
+        .find("4.4. Biotechnology sector")
+        .expect("contents list")..];
+    body.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (number, title) = line.split_once(". ")?;
+            let ok = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+            ok.then(|| (number.to_owned(), title.trim().to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn headings_and_pages_match_the_original() {
+    let outline = d35().typeset.outline();
+    let ours: Vec<(String, String)> = outline
+        .iter()
+        .filter(|h| !h.number.is_empty())
+        .map(|h| (h.number.clone(), h.title.clone()))
+        .collect();
+    assert_eq!(ours, seed_headings());
+    // The original's contents page: a faithful layout lands each heading on or next to it.
+    let original = [
+        ("1", 3),
+        ("2", 3),
+        ("2.1", 4),
+        ("2.2", 4),
+        ("3", 5),
+        ("3.1", 6),
+        ("3.2", 8),
+        ("3.3", 10),
+        ("4", 12),
+        ("4.1", 12),
+        ("4.2", 13),
+        ("4.3", 14),
+        ("4.4", 15),
+    ];
+    for (number, page) in original {
+        let h = outline
+            .iter()
+            .find(|h| h.number == number)
+            .expect("heading exists");
+        assert!(
+            h.page.abs_diff(page) <= 1,
+            "{number} lands on page {}, the original on {page}",
+            h.page
+        );
+    }
+}
+
+/// All text of the document model, blocks separated by newlines.
+fn document_text() -> String {
+    fn section(s: &Section, out: &mut Vec<String>) {
+        out.push(plain(&s.title));
+        blocks(&s.blocks, out);
+        if let Some(cs) = &s.case_study {
+            out.push(plain(&cs.title));
+            for (_, row) in cs.rows() {
+                match row {
+                    folio_model::Row::Blocks(b) => blocks(b, out),
+                    folio_model::Row::Inlines(i) => out.push(plain(i)),
+                }
+            }
+            out.push(plain(&cs.contact.name));
+            out.push(plain(&cs.contact.role));
+            out.extend(cs.contact.email.iter().map(|e| e.value.clone()));
+            out.extend(cs.contact.phone.iter().map(|p| p.value.clone()));
+        }
+        s.sections.iter().for_each(|s| section(s, out));
+    }
+    fn blocks(b: &[Block], out: &mut Vec<String>) {
+        for block in b {
+            match block {
+                Block::Paragraph(i) => out.push(plain(i)),
+                Block::List(l) => l.items.iter().for_each(|item| blocks(item, out)),
+            }
+        }
+    }
+    let doc = &d35().doc;
+    let mut out = Vec::new();
+    blocks(&doc.deliverable.abstract_, &mut out);
+    doc.sections.iter().for_each(|s| section(s, &mut out));
+    let _ = walk_blocks;
+    out.join("\n")
+}
+
+fn normalise(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .filter(|c| superscript_value(*c).is_none())
+        .collect();
+    let s = s
+        .replace("**", "")
+        .replace("\\$", "$")
+        .replace("^{", "")
+        .replace(['•', '◦'], " ");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_sentence_of_the_seed_is_in_the_data() {
+    let seed = seed();
+    let body = &seed[seed
+        .find("4.4. Biotechnology sector")
+        .expect("contents list")
+        + 30..];
+    let ours = normalise(&document_text());
+    let labels = [
+        "Partners:",
+        "Sectors and subsectors concerned:",
+        "Context:",
+        "Type of cooperation:",
+        "Objective:",
+        "Policy support:",
+        "Results/outcomes:",
+        "More information:",
+        "Name:",
+        "Role:",
+        "Phone:",
+        "E-mail:",
+        "Email:",
+    ];
+    let mut missing = Vec::new();
+    for line in body.lines() {
+        if line
+            .chars()
+            .next()
+            .is_some_and(|c| superscript_value(c).is_some())
+        {
+            continue; // a footnote definition, checked by its own test
+        }
+        // Table cells came out as HTML: check the text between the tags.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in line.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    text.push('\n');
+                }
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        for fragment in text.split(['\n', '•', '◦', '\t']) {
+            let mut f = normalise(fragment);
+            if let Some((number, title)) = f.split_once(". ")
+                && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                f = title.to_owned(); // a numbered heading: the number is generated
+            }
+            for label in labels {
+                if let Some(rest) = f.strip_prefix(label) {
+                    f = rest.trim().to_owned();
+                }
+            }
+            let f = f.trim_end_matches(',').trim();
+            if f.split_whitespace().count() >= 2 && !ours.contains(f) {
+                missing.push(f.to_owned());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "seed text missing from the data:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests: real data through the real template to a real PDF.
+
+mod d35;
+mod pdf_clients;

@@ -1,0 +1,127 @@
+//! The D3.5 PDF as real PDF clients see it: qpdf's structural check, poppler's font list and
+//! text, and the byte-for-byte determinism of the export.
+
+use folio_model::Inline;
+use folio_tests::{client, d35};
+
+fn pdf_file() -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("d3.5-mexico.pdf");
+    let bytes = d35().typeset.pdf().expect("PDF export");
+    std::fs::write(&path, &bytes).expect("write PDF");
+    (dir, path, bytes)
+}
+
+#[test]
+fn export_is_deterministic() {
+    let a = d35().typeset.pdf().expect("first export");
+    let b = d35().typeset.pdf().expect("second export");
+    assert!(a == b, "two exports of the same document differ");
+    assert!(a.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn qpdf_finds_no_structural_problem() {
+    let (_dir, path, _) = pdf_file();
+    let Some(out) = client("qpdf", &["--check", path.to_str().unwrap()]) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "qpdf --check failed:\n{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("No syntax or stream encoding errors found"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_font_is_embedded() {
+    let (_dir, path, _) = pdf_file();
+    let Some(out) = client("pdffonts", &[path.to_str().unwrap()]) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let fonts: Vec<&str> = stdout.lines().skip(2).collect();
+    assert!(!fonts.is_empty(), "pdffonts lists no fonts:\n{stdout}");
+    for line in &fonts {
+        // Columns: name, type, encoding, emb, sub, uni, object, id. Names have no spaces.
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let emb = cols[cols.len() - 5];
+        assert_eq!(emb, "yes", "font not embedded: {line}");
+    }
+    assert!(
+        fonts.iter().any(|l| l.contains("Carlito")),
+        "the body font is Carlito:\n{stdout}"
+    );
+}
+
+#[test]
+fn pdftotext_shows_every_footnote_url() {
+    let (_dir, path, _) = pdf_file();
+    let Some(out) = client("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    // URLs wrap across lines in footnotes; compare without white space.
+    let text: String = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect();
+    let doc = &d35().doc;
+    let mut urls = Vec::new();
+    for f in &doc.footnotes {
+        folio_model::walk_inlines(&f.body, &mut |i| {
+            if let Inline::Link { body, .. } = i {
+                let mut shown = String::new();
+                folio_model::walk_inlines(body, &mut |b| {
+                    if let Inline::Text(t) = b {
+                        shown.push_str(&t.value);
+                    }
+                });
+                urls.push(shown);
+            }
+        });
+    }
+    assert!(
+        urls.len() >= 50,
+        "D3.5's footnotes hold at least 50 URLs, found {}",
+        urls.len()
+    );
+    let missing: Vec<&String> = urls.iter().filter(|u| !text.contains(u.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "URLs not found in pdftotext's output: {missing:#?}"
+    );
+}
+
+#[test]
+fn footnote_links_are_clickable() {
+    let (dir, path, _) = pdf_file();
+    let plain = dir.path().join("plain.pdf");
+    let args = [
+        "--qdf",
+        "--object-streams=disable",
+        path.to_str().unwrap(),
+        plain.to_str().unwrap(),
+    ];
+    let Some(out) = client("qpdf", &args) else {
+        return;
+    };
+    assert!(
+        out.status.success() || out.status.code() == Some(3),
+        "qpdf --qdf failed"
+    );
+    let bytes = std::fs::read(&plain).expect("qdf output");
+    let raw = String::from_utf8_lossy(&bytes);
+    for url in [
+        "http://www.unam.mx",
+        "http://ec.europa.eu/trade/policy/countries-and-regions/countries/mexico/",
+    ] {
+        assert!(
+            raw.contains(&format!("/URI ({url})")),
+            "no link annotation to {url}"
+        );
+    }
+}

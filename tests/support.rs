@@ -1,0 +1,72 @@
+//! Shared helpers for folio's end-to-end tests: paths in the repository, building a data file
+//! once per test process, and running the real PDF clients (poppler, qpdf).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use folio_compile::{Compiler, Typeset};
+use folio_model::{Document, SourceFile};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
+}
+
+/// A data file, parsed, validated and typeset.
+pub struct Built {
+    /// The data file.
+    pub file: SourceFile,
+    /// Its model.
+    pub doc: Document,
+    /// Its laid-out pages.
+    pub typeset: Typeset,
+}
+
+/// Parses, validates and typesets `data/<stem>.toml`, panicking with the diagnostics on failure.
+pub fn build(stem: &str) -> Built {
+    let path = root().join("data").join(format!("{stem}.toml"));
+    let text = std::fs::read_to_string(&path).expect("data file is readable");
+    let file = SourceFile::new(format!("data/{stem}.toml"), text);
+    let (doc, warnings) =
+        folio_model::parse(&file).unwrap_or_else(|d| panic!("{stem} has errors: {d:#?}"));
+    let validation = folio_validate::validate(&doc);
+    assert!(
+        !validation.iter().any(|d| d.is_error()),
+        "{stem} fails validation: {validation:#?}"
+    );
+    let _ = warnings;
+    let compiler = Compiler::new(&root().join("templates")).expect("fonts load");
+    let typeset = match compiler.typeset(&doc, &root().join("data"), stem) {
+        Ok(t) => t,
+        Err(folio_compile::CompileError::Diagnostics(d)) => {
+            panic!("{stem} does not compile: {:#?}", d.items)
+        }
+        Err(e) => panic!("{stem} does not compile: {e}"),
+    };
+    Built { file, doc, typeset }
+}
+
+/// D3.5, built once per test process (typesetting is the slow part).
+pub fn d35() -> &'static Built {
+    static D35: OnceLock<Built> = OnceLock::new();
+    D35.get_or_init(|| build("d3.5-mexico"))
+}
+
+/// Runs a PDF client. Returns `None` (and says so) when it is not installed outside CI; in CI a
+/// missing client is a failure, since `.ci/run` installs them.
+pub fn client(program: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(program).args(args).output() {
+        Ok(out) => Some(out),
+        Err(e) if std::env::var_os("CI").is_none() => {
+            eprintln!(
+                "note: skipping the {program} check: {e} (install poppler-utils and qpdf, as .ci/run does)"
+            );
+            None
+        }
+        Err(e) => panic!("{program} is required in CI: {e}"),
+    }
+}
