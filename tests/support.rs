@@ -10,10 +10,7 @@ use folio_model::{Document, SourceFile};
 
 /// The repository root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the repository")
-        .to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_owned()
 }
 
 /// A data file, parsed, validated and typeset.
@@ -31,13 +28,9 @@ pub fn build(stem: &str) -> Built {
     let path = root().join("data").join(format!("{stem}.toml"));
     let text = std::fs::read_to_string(&path).expect("data file is readable");
     let file = SourceFile::new(format!("data/{stem}.toml"), text);
-    let (doc, warnings) =
-        folio_model::parse(&file).unwrap_or_else(|d| panic!("{stem} has errors: {d:#?}"));
+    let (doc, warnings) = folio_model::parse(&file).unwrap_or_else(|d| panic!("{stem} has errors: {d:#?}"));
     let validation = folio_validate::validate(&doc);
-    assert!(
-        !validation.iter().any(|d| d.is_error()),
-        "{stem} fails validation: {validation:#?}"
-    );
+    assert!(!validation.iter().any(|d| d.is_error()), "{stem} fails validation: {validation:#?}");
     let _ = warnings;
     let compiler = Compiler::new(&root().join("templates")).expect("fonts load");
     let typeset = match compiler.typeset(&doc, &root().join("data"), stem) {
@@ -62,9 +55,7 @@ pub fn client(program: &str, args: &[&str]) -> Option<std::process::Output> {
     match Command::new(program).args(args).output() {
         Ok(out) => Some(out),
         Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!(
-                "note: skipping the {program} check: {e} (install poppler-utils and qpdf, as .ci/run does)"
-            );
+            eprintln!("note: skipping the {program} check: {e} (install poppler-utils and qpdf, as .ci/run does)");
             None
         }
         Err(e) => panic!("{program} is required in CI: {e}"),

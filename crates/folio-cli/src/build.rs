@@ -39,17 +39,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         let started = Instant::now();
         match build_one(&compiler, input, args) {
             Ok((pdf, pages)) => {
-                eprintln!(
-                    "    Built {} ({pages} pages) in {:.2}s",
-                    pdf.display(),
-                    started.elapsed().as_secs_f64()
-                );
+                eprintln!("    Built {} ({pages} pages) in {:.2}s", pdf.display(), started.elapsed().as_secs_f64());
             }
             Err(Failure::Document) => {
-                eprintln!(
-                    "error: {} was not built; earlier outputs are unchanged",
-                    input.display()
-                );
+                eprintln!("error: {} was not built; earlier outputs are unchanged", input.display());
                 worst = worst.max(1);
             }
             Err(Failure::Io(message)) => {
@@ -68,10 +61,7 @@ fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     }
     let dir = Path::new("data");
     let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "cannot list {}: {e} (run folio from the project folder, or name data files)",
-            dir.display()
-        )
+        format!("cannot list {}: {e} (run folio from the project folder, or name data files)", dir.display())
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -84,21 +74,16 @@ fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn build_one(
-    compiler: &Compiler,
-    input: &Path,
-    args: &BuildArgs,
-) -> Result<(PathBuf, usize), Failure> {
-    let text = std::fs::read_to_string(input)
-        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", input.display())))?;
+fn build_one(compiler: &Compiler, input: &Path, args: &BuildArgs) -> Result<(PathBuf, usize), Failure> {
+    let text =
+        std::fs::read_to_string(input).map_err(|e| Failure::Io(format!("cannot read {}: {e}", input.display())))?;
     let file = SourceFile::new(input.display().to_string(), text);
     let stem = input
         .file_stem()
         .and_then(|s| s.to_str())
         .ok_or_else(|| Failure::Io(format!("{} has no usable file name", input.display())))?;
 
-    let (doc, mut warnings) =
-        folio_model::parse(&file).map_err(|diags| report(&diags, &file, &[]))?;
+    let (doc, mut warnings) = folio_model::parse(&file).map_err(|diags| report(&diags, &file, &[]))?;
     warnings.extend(folio_validate::validate(&doc));
     if warnings.iter().any(Diagnostic::is_error) {
         return Err(report(&warnings, &file, &[]));
@@ -109,9 +94,7 @@ fn build_one(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let typeset = compiler
-        .typeset(&doc, &data_dir, stem)
-        .map_err(|e| compile_failure(e, &file))?;
+    let typeset = compiler.typeset(&doc, &data_dir, stem).map_err(|e| compile_failure(e, &file))?;
     let typst_files: Vec<&SourceFile> = typeset.warnings.files.iter().chain([&file]).collect();
     emit(&typeset.warnings.items, &typst_files);
     let pdf = typeset.pdf().map_err(|e| compile_failure(e, &file))?;
@@ -123,8 +106,7 @@ fn build_one(
         atomic_write(&typ, typeset.source.as_bytes())
             .map_err(|e| Failure::Io(format!("cannot write {}: {e}", typ.display())))?;
     }
-    atomic_write(&pdf_path, &pdf)
-        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", pdf_path.display())))?;
+    atomic_write(&pdf_path, &pdf).map_err(|e| Failure::Io(format!("cannot write {}: {e}", pdf_path.display())))?;
     Ok((pdf_path, typeset.document.pages().len()))
 }
 

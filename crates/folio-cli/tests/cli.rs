@@ -4,18 +4,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
 
 fn folio(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("folio runs")
+    Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(root()).output().expect("folio runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -27,14 +20,7 @@ fn builds_d35_byte_identically_in_separate_processes() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for dir in [&a, &b] {
-        let out = folio(&[
-            "build",
-            "data/d3.5-mexico.toml",
-            "--emit",
-            "typst",
-            "-o",
-            dir.path().to_str().unwrap(),
-        ]);
+        let out = folio(&["build", "data/d3.5-mexico.toml", "--emit", "typst", "-o", dir.path().to_str().unwrap()]);
         assert!(out.status.success(), "build failed:\n{}", stderr(&out));
     }
     let pdf_a = std::fs::read(a.path().join("d3.5-mexico.pdf")).unwrap();
@@ -53,41 +39,20 @@ fn refuses(fixture: &str, location: &str, message: &str) {
     std::fs::write(&previous, b"%PDF- the previous good build").unwrap();
 
     let path = format!("tests/fixtures/invalid/{fixture}");
-    let out = folio(&[
-        "build",
-        &path,
-        "--emit",
-        "typst",
-        "-o",
-        out_dir.path().to_str().unwrap(),
-    ]);
+    let out = folio(&["build", &path, "--emit", "typst", "-o", out_dir.path().to_str().unwrap()]);
     let err = stderr(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "exit code for {fixture}:\n{err}"
-    );
-    assert!(
-        err.contains(&format!("{path}:{location}")),
-        "{fixture}: expected {path}:{location} in:\n{err}"
-    );
-    assert!(
-        err.contains(message),
-        "{fixture}: expected {message:?} in:\n{err}"
-    );
+    assert_eq!(out.status.code(), Some(1), "exit code for {fixture}:\n{err}");
+    assert!(err.contains(&format!("{path}:{location}")), "{fixture}: expected {path}:{location} in:\n{err}");
+    assert!(err.contains(message), "{fixture}: expected {message:?} in:\n{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert_eq!(
-        std::fs::read(&previous).unwrap(),
-        b"%PDF- the previous good build",
-        "the previous PDF changed"
-    );
+    assert_eq!(std::fs::read(&previous).unwrap(), b"%PDF- the previous good build", "the previous PDF changed");
     let files: Vec<_> = std::fs::read_dir(out_dir.path()).unwrap().collect();
     assert_eq!(files.len(), 1, "a refused build wrote files: {files:?}");
 }
 
 #[test]
 fn refuses_unparsable_toml() {
-    refuses("syntax.toml", "23:9", "invalid basic string");
+    refuses("syntax.toml", "22:22", "invalid basic string");
 }
 
 #[test]
@@ -97,21 +62,12 @@ fn refuses_a_missing_required_field() {
 
 #[test]
 fn refuses_an_unknown_footnote_at_its_reference() {
-    refuses(
-        "unknown-footnote.toml",
-        "26:28",
-        "there is no footnote `frist`",
-    );
+    refuses("unknown-footnote.toml", "26:28", "there is no footnote `frist`");
 }
 
 #[test]
 fn a_missing_data_file_is_a_usage_error() {
-    let out = folio(&[
-        "build",
-        "data/does-not-exist.toml",
-        "-o",
-        "/tmp/folio-never",
-    ]);
+    let out = folio(&["build", "data/does-not-exist.toml", "-o", "/tmp/folio-never"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot read data/does-not-exist.toml"));
 }

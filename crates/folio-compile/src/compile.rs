@@ -67,10 +67,7 @@ impl Compiler {
     pub fn new(templates: &Path) -> Result<Self, CompileError> {
         let dir = templates.join("fonts");
         let fonts = Fonts::load(&dir).map_err(|error| CompileError::Fonts { dir, error })?;
-        Ok(Self {
-            templates: templates.to_owned(),
-            fonts: Arc::new(fonts),
-        })
+        Ok(Self { templates: templates.to_owned(), fonts: Arc::new(fonts) })
     }
 
     /// The fonts every document is set in.
@@ -80,12 +77,7 @@ impl Compiler {
 
     /// Lowers `doc` and lays it out. `data_dir` is the folder of its data file; `stem` names the
     /// output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
-    pub fn typeset(
-        &self,
-        doc: &Document,
-        data_dir: &Path,
-        stem: &str,
-    ) -> Result<Typeset, CompileError> {
+    pub fn typeset(&self, doc: &Document, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {
         let template = &doc.template.value;
         let template_dir = self.templates.join(template);
         if !template_dir.join("lib.typ").is_file() {
@@ -100,18 +92,9 @@ impl Compiler {
                 self.templates.display(),
                 self.available_templates().join(", ")
             ));
-            return Err(CompileError::Diagnostics(Diagnostics {
-                items: vec![d],
-                files: Vec::new(),
-            }));
+            return Err(CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() }));
         }
-        let origin = format!(
-            "{}/{stem}.toml",
-            data_dir
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("data")
-        );
+        let origin = format!("{}/{stem}.toml", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"));
         let source = lower(doc, &origin);
         let date = doc.date();
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
@@ -133,13 +116,7 @@ impl Compiler {
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let warnings = convert(&world, &warnings);
         match output {
-            Ok(document) => Ok(Typeset {
-                source,
-                document,
-                warnings,
-                stem: stem.to_owned(),
-                date,
-            }),
+            Ok(document) => Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date }),
             Err(errors) => {
                 let mut all = convert(&world, &errors);
                 all.items.extend(warnings.items);
@@ -178,8 +155,8 @@ impl Typeset {
     /// creation date (the deliverable's date) and the creator are fixed.
     pub fn pdf(&self) -> Result<Vec<u8>, CompileError> {
         let d = self.date;
-        let timestamp = Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
-            .map(Timestamp::new_utc);
+        let timestamp =
+            Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0).map(Timestamp::new_utc);
         let options = PdfOptions {
             ident: Smart::Custom(format!("folio/{}", self.stem)),
             creator: Smart::Custom(Some(format!(
@@ -192,10 +169,7 @@ impl Typeset {
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
             CompileError::Diagnostics(Diagnostics {
-                items: errors
-                    .iter()
-                    .map(|e| plain(e, String::new(), 0..0))
-                    .collect(),
+                items: errors.iter().map(|e| plain(e, String::new(), 0..0)).collect(),
                 files: Vec::new(),
             })
         })

@@ -20,9 +20,9 @@ impl Fonts {
         let mut paths: Vec<_> = std::fs::read_dir(dir)?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
-                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc")
-                })
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
             })
             .collect();
         paths.sort();
@@ -32,10 +32,7 @@ impl Fonts {
             fonts.extend(Font::iter(Bytes::new(data)));
         }
         fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
-        Ok(Self {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-        })
+        Ok(Self { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts })
     }
 
     /// The font book, for [`typst::World::book`].
@@ -50,11 +47,7 @@ impl Fonts {
 
     /// Every family name, sorted, for diagnostics and tests.
     pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .book
-            .families()
-            .map(|(name, _)| name.to_owned())
-            .collect();
+        let mut names: Vec<String> = self.book.families().map(|(name, _)| name.to_owned()).collect();
         names.dedup();
         names
     }

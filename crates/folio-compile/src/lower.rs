@@ -20,11 +20,7 @@ pub fn template_entry(template: &str) -> String {
 ///
 /// `origin` names the data file in the header comment.
 pub fn lower(doc: &Document, origin: &str) -> String {
-    let mut l = Lowerer {
-        doc,
-        out: String::new(),
-        seen: HashSet::new(),
-    };
+    let mut l = Lowerer { doc, out: String::new(), seen: HashSet::new() };
     l.document(origin);
     l.out
 }
@@ -38,8 +34,8 @@ struct Lowerer<'a> {
 
 /// Typst keywords that cannot be written as argument names.
 const TYPST_KEYWORDS: &[&str] = &[
-    "none", "auto", "true", "false", "not", "and", "or", "let", "set", "show", "context", "if",
-    "else", "for", "in", "while", "break", "continue", "return", "import", "include", "as",
+    "none", "auto", "true", "false", "not", "and", "or", "let", "set", "show", "context", "if", "else", "for", "in",
+    "while", "break", "continue", "return", "import", "include", "as",
 ];
 
 /// A Typst string literal holding exactly `s`.
@@ -76,11 +72,7 @@ impl<'a> Lowerer<'a> {
              //   typst compile --root . --ignore-system-fonts --font-path templates/fonts <this file>\n",
             env!("CARGO_PKG_VERSION"),
         );
-        let _ = writeln!(
-            self.out,
-            "#import {} as template\n",
-            string_literal(&template)
-        );
+        let _ = writeln!(self.out, "#import {} as template\n", string_literal(&template));
         let date = doc.date();
         let _ = writeln!(self.out, "#show: template.deliverable.with(");
         self.field(1, "lang", &string_literal(&doc.lang.value));
@@ -98,39 +90,22 @@ impl<'a> Lowerer<'a> {
             ("work-package", &d.work_package.value),
             ("lead", &d.lead.value),
             ("validated-by", &d.validated_by.value),
-            (
-                "contractual-delivery",
-                &d.contractual_delivery.value.to_string(),
-            ),
+            ("contractual-delivery", &d.contractual_delivery.value.to_string()),
             ("actual-delivery", &d.actual_delivery.value.to_string()),
             ("version", &d.version.value),
         ] {
             self.field(2, key, &string_literal(value));
         }
         self.out.push_str("  ),\n");
-        let keywords: Vec<String> = d
-            .keywords
-            .iter()
-            .map(|k| string_literal(&k.value))
-            .collect();
-        self.field(
-            1,
-            "keywords",
-            &format!(
-                "({})",
-                keywords
-                    .iter()
-                    .map(|k| format!("{k}, "))
-                    .collect::<String>()
-            ),
-        );
+        let keywords: Vec<String> = d.keywords.iter().map(|k| string_literal(&k.value)).collect();
+        // A one-element array needs its trailing comma: `("a",)`.
+        let keywords = match keywords.len() {
+            1 => format!("({},)", keywords[0]),
+            _ => format!("({})", keywords.join(", ")),
+        };
+        self.field(1, "keywords", &keywords);
         use chrono::Datelike;
-        let date = format!(
-            "datetime(year: {}, month: {}, day: {})",
-            date.year(),
-            date.month(),
-            date.day()
-        );
+        let date = format!("datetime(year: {}, month: {}, day: {})", date.year(), date.month(), date.day());
         self.field(1, "date", &date);
         let abstract_ = self.content_blocks(&d.abstract_);
         self.field(1, "abstract", &abstract_);
@@ -169,11 +144,7 @@ impl<'a> Lowerer<'a> {
         self.out.push_str("#template.case-study(\n");
         let title = self.inlines(&cs.title);
         self.field(1, "title", &format!("[{title}]"));
-        let rows = [
-            ("partners", &cs.partners),
-            ("sectors", &cs.sectors),
-            ("context", &cs.context),
-        ];
+        let rows = [("partners", &cs.partners), ("sectors", &cs.sectors), ("context", &cs.context)];
         for (key, blocks) in rows {
             let v = self.content_blocks(blocks);
             self.field(1, key, &v);
@@ -193,14 +164,9 @@ impl<'a> Lowerer<'a> {
         let name = self.inlines(&c.name);
         let role = self.inlines(&c.role);
         let opt = |v: &Option<folio_model::Located<String>>| {
-            v.as_ref()
-                .map_or("none".to_owned(), |v| string_literal(&v.value))
+            v.as_ref().map_or("none".to_owned(), |v| string_literal(&v.value))
         };
-        let contact = format!(
-            "(name: [{name}], role: [{role}], email: {}, phone: {})",
-            opt(&c.email),
-            opt(&c.phone)
-        );
+        let contact = format!("(name: [{name}], role: [{role}], email: {}, phone: {})", opt(&c.email), opt(&c.phone));
         self.field(1, "contact", &contact);
         self.out.push_str(")\n");
     }
@@ -216,11 +182,7 @@ impl<'a> Lowerer<'a> {
             Block::Paragraph(inlines) => self.inlines(inlines),
             Block::List(list) => {
                 let func = if list.ordered { "enum" } else { "list" };
-                let items: Vec<String> = list
-                    .items
-                    .iter()
-                    .map(|item| self.content_blocks(item))
-                    .collect();
+                let items: Vec<String> = list.items.iter().map(|item| self.content_blocks(item)).collect();
                 format!("#{func}(tight: true, {})", items.join(", "))
             }
         }
@@ -248,12 +210,7 @@ impl<'a> Lowerer<'a> {
                     let _ = write!(out, "#emph[{}];", self.inlines(c));
                 }
                 Inline::Link { url, body } => {
-                    let _ = write!(
-                        out,
-                        "#link({})[{}];",
-                        string_literal(&url.value),
-                        self.inlines(body)
-                    );
+                    let _ = write!(out, "#link({})[{}];", string_literal(&url.value), self.inlines(body));
                 }
                 Inline::LineBreak => out.push_str("#linebreak();"),
                 Inline::FootnoteRef(id) => self.footnote(&id.value, &mut out),
@@ -271,10 +228,7 @@ impl<'a> Lowerer<'a> {
         }
         self.seen.insert(id.to_owned());
         let doc = self.doc;
-        let body = doc
-            .footnote(id)
-            .map(|f| self.inlines(&f.body))
-            .unwrap_or_default();
+        let body = doc.footnote(id).map(|f| self.inlines(&f.body)).unwrap_or_default();
         let _ = write!(out, "#footnote[{body}]<{label}>");
     }
 }

@@ -54,17 +54,13 @@ impl SandboxWorld {
         mounts: &[(&str, &Path)],
         today: Datetime,
     ) -> Result<Self, String> {
-        let vpath =
-            VirtualPath::new(main_path).map_err(|e| format!("bad main path {main_path}: {e:?}"))?;
+        let vpath = VirtualPath::new(main_path).map_err(|e| format!("bad main path {main_path}: {e:?}"))?;
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
         let mounts = mounts
             .iter()
             .filter_map(|(prefix, dir)| {
                 let dir = dir.canonicalize().ok()?;
-                Some(Mount {
-                    prefix: prefix.trim_end_matches('/').to_owned(),
-                    dir,
-                })
+                Some(Mount { prefix: prefix.trim_end_matches('/').to_owned(), dir })
             })
             .collect();
         Ok(Self {
@@ -90,11 +86,7 @@ impl SandboxWorld {
     pub fn name_of(id: FileId) -> String {
         let rooted = id.get();
         match rooted.root() {
-            VirtualRoot::Project => rooted
-                .vpath()
-                .get_with_slash()
-                .trim_start_matches('/')
-                .to_owned(),
+            VirtualRoot::Project => rooted.vpath().get_with_slash().trim_start_matches('/').to_owned(),
             VirtualRoot::Package(spec) => format!("{spec}{}", rooted.vpath().get_with_slash()),
         }
     }
@@ -112,17 +104,11 @@ impl SandboxWorld {
         let mount = self
             .mounts
             .iter()
-            .find(|m| {
-                virtual_path
-                    .strip_prefix(m.prefix.as_str())
-                    .is_some_and(|rest| rest.starts_with('/'))
-            })
+            .find(|m| virtual_path.strip_prefix(m.prefix.as_str()).is_some_and(|rest| rest.starts_with('/')))
             .ok_or_else(not_found)?;
         let rest = &virtual_path[mount.prefix.len()..];
         let rel = VirtualPath::new(rest).map_err(|_| FileError::AccessDenied)?;
-        let host = rel
-            .realize(&mount.dir)
-            .map_err(|_| FileError::AccessDenied)?;
+        let host = rel.realize(&mount.dir).map_err(|_| FileError::AccessDenied)?;
         // Canonicalising resolves symlinks, so a link pointing outside the folder is caught here.
         let real = host.canonicalize().map_err(|_| not_found())?;
         if !real.starts_with(&mount.dir) {
@@ -131,9 +117,7 @@ impl SandboxWorld {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real)
-            .map(Bytes::new)
-            .map_err(|_| not_found())
+        std::fs::read(&real).map(Bytes::new).map_err(|_| not_found())
     }
 }
 
@@ -163,10 +147,7 @@ impl World for SandboxWorld {
         if id == self.main.id() {
             return Ok(Bytes::new(self.main.text().as_bytes().to_vec()));
         }
-        let mut files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         files.entry(id).or_insert_with(|| self.load(id)).clone()
     }
 

@@ -58,10 +58,7 @@ impl Diagnostic {
 
     /// A warning at `span` in `file`.
     pub fn warning(code: &'static str, file: &str, span: Span, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(code, file, span, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
     }
 
     /// Sets the text shown under the carets.
@@ -72,10 +69,7 @@ impl Diagnostic {
 
     /// Adds a secondary location.
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.labels.push(Label { span, message: message.into() });
         self
     }
 

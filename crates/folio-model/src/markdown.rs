@@ -24,18 +24,12 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
             Event::Start(tag) => start(tag, span, &mut stack, file, diags),
             Event::End(end) => finish(end, &mut stack),
             _ if matches!(stack.last(), Some(Frame::Skip)) => {}
-            Event::Text(t) => push_inline(
-                &mut stack,
-                Inline::Text(Located::new(t.into_string(), span)),
-            ),
-            Event::SoftBreak => {
-                push_inline(&mut stack, Inline::Text(Located::new(" ".to_owned(), span)))
-            }
+            Event::Text(t) => push_inline(&mut stack, Inline::Text(Located::new(t.into_string(), span))),
+            Event::SoftBreak => push_inline(&mut stack, Inline::Text(Located::new(" ".to_owned(), span))),
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
-            Event::FootnoteReference(id) => push_inline(
-                &mut stack,
-                Inline::FootnoteRef(Located::new(id.into_string(), span)),
-            ),
+            Event::FootnoteReference(id) => {
+                push_inline(&mut stack, Inline::FootnoteRef(Located::new(id.into_string(), span)))
+            }
             Event::Code(_) => unsupported(diags, file, span, "inline code"),
             Event::Html(_) | Event::InlineHtml(_) => unsupported(diags, file, span, "HTML"),
             Event::InlineMath(_) | Event::DisplayMath(_) => unsupported(diags, file, span, "math"),
@@ -83,18 +77,11 @@ fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut V
     }
     let frame = match tag {
         Tag::Paragraph => Frame::Paragraph(Vec::new()),
-        Tag::List(start) => Frame::List {
-            ordered: start.is_some(),
-            items: Vec::new(),
-        },
+        Tag::List(start) => Frame::List { ordered: start.is_some(), items: Vec::new() },
         Tag::Item => Frame::Item(Vec::new(), Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
         Tag::Emphasis => Frame::Emph(Vec::new()),
-        Tag::Link {
-            link_type,
-            dest_url,
-            ..
-        } => {
+        Tag::Link { link_type, dest_url, .. } => {
             let url = match link_type {
                 LinkType::Email => format!("mailto:{dest_url}"),
                 _ => dest_url.into_string(),
@@ -107,9 +94,7 @@ fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut V
                 Tag::BlockQuote(_) => "a block quote",
                 Tag::CodeBlock(_) => "a code block (is the text indented by four spaces?)",
                 Tag::HtmlBlock => "HTML",
-                Tag::FootnoteDefinition(_) => {
-                    "a footnote definition here (define it under [footnotes])"
-                }
+                Tag::FootnoteDefinition(_) => "a footnote definition here (define it under [footnotes])",
                 Tag::Image { .. } => "an image",
                 Tag::Table(_) => "a table",
                 _ => "this markup",
@@ -156,13 +141,7 @@ fn push_block(stack: &mut [Frame], block: Block) {
 
 fn push_inline(stack: &mut [Frame], inline: Inline) {
     let target = match stack.last_mut() {
-        Some(
-            Frame::Paragraph(c)
-            | Frame::Item(_, c)
-            | Frame::Strong(c)
-            | Frame::Emph(c)
-            | Frame::Link(_, c),
-        ) => c,
+        Some(Frame::Paragraph(c) | Frame::Item(_, c) | Frame::Strong(c) | Frame::Emph(c) | Frame::Link(_, c)) => c,
         _ => return,
     };
     // pulldown-cmark splits text at every special character; join the pieces back together.
@@ -190,17 +169,11 @@ fn linkify(inlines: Vec<Inline>) -> Vec<Inline> {
 
 fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
     let mut finder = linkify::LinkFinder::new();
-    finder
-        .kinds(&[linkify::LinkKind::Url])
-        .url_must_have_scheme(false);
+    finder.kinds(&[linkify::LinkKind::Url]).url_must_have_scheme(false);
     // Byte offsets inside the text match the file only when nothing was escaped.
     let exact = t.span.len() == t.value.len();
     let sub = |r: std::ops::Range<usize>| {
-        if exact {
-            t.span.start + r.start..t.span.start + r.end
-        } else {
-            t.span.clone()
-        }
+        if exact { t.span.start + r.start..t.span.start + r.end } else { t.span.clone() }
     };
     let mut last = 0;
     for link in finder.links(&t.value) {
@@ -213,10 +186,7 @@ fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
             continue;
         };
         if link.start() > last {
-            out.push(Inline::Text(Located::new(
-                t.value[last..link.start()].to_owned(),
-                sub(last..link.start()),
-            )));
+            out.push(Inline::Text(Located::new(t.value[last..link.start()].to_owned(), sub(last..link.start()))));
         }
         let span = sub(link.start()..link.end());
         out.push(Inline::Link {
@@ -228,9 +198,6 @@ fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
     if last == 0 {
         out.push(Inline::Text(t));
     } else if last < t.value.len() {
-        out.push(Inline::Text(Located::new(
-            t.value[last..].to_owned(),
-            sub(last..t.value.len()),
-        )));
+        out.push(Inline::Text(Located::new(t.value[last..].to_owned(), sub(last..t.value.len()))));
     }
 }

@@ -104,11 +104,7 @@ impl Document {
     /// The deliverable's date: the first day of its actual delivery month, counted from the
     /// project start. Used as the PDF date and as Typst's `today()`, never the wall clock.
     pub fn date(&self) -> NaiveDate {
-        self.deliverable
-            .actual_delivery
-            .value
-            .start_date(self.project.start.value)
-            .unwrap_or(self.project.start.value)
+        self.deliverable.actual_delivery.value.start_date(self.project.start.value).unwrap_or(self.project.start.value)
     }
 
     /// The start date as the cover writes it: `September, 23rd 2015`.
@@ -157,10 +153,7 @@ impl Document {
                 order.push(id.value.clone());
             }
         });
-        order
-            .iter()
-            .filter_map(|id| self.footnote(id).map(|f| f.id.value.as_str()))
-            .collect()
+        order.iter().filter_map(|id| self.footnote(id).map(|f| f.id.value.as_str())).collect()
     }
 }
 
@@ -327,9 +320,7 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for i in inlines {
         f(i);
         match i {
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => {
-                walk_inlines(c, f)
-            }
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => walk_inlines(c, f),
             _ => {}
         }
     }
@@ -345,16 +336,9 @@ pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Ve
             return Err(vec![diag]);
         }
     };
-    let mut cx = Builder {
-        file,
-        diags: Vec::new(),
-    };
+    let mut cx = Builder { file, diags: Vec::new() };
     let doc = cx.document(raw);
-    if cx.diags.iter().any(Diagnostic::is_error) {
-        Err(cx.diags)
-    } else {
-        Ok((doc, cx.diags))
-    }
+    if cx.diags.iter().any(Diagnostic::is_error) { Err(cx.diags) } else { Ok((doc, cx.diags)) }
 }
 
 struct Builder<'a> {
@@ -365,11 +349,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn error(&mut self, code: &'static str, span: Span, message: String, help: &str) {
         let d = Diagnostic::error(code, &self.file.name, span, message);
-        self.diags.push(if help.is_empty() {
-            d
-        } else {
-            d.with_help(help)
-        });
+        self.diags.push(if help.is_empty() { d } else { d.with_help(help) });
     }
 
     fn document(&mut self, raw: raw::RawDocument) -> Document {
@@ -394,20 +374,8 @@ impl Builder<'_> {
         let project = self.project(raw.project);
         let deliverable = self.deliverable(raw.deliverable);
         let sections = raw.sections.into_iter().map(|s| self.section(s)).collect();
-        let footnotes = raw
-            .footnotes
-            .into_iter()
-            .map(|(k, v)| self.footnote(k, v))
-            .collect();
-        let doc = Document {
-            file: self.file.name.clone(),
-            template,
-            lang,
-            project,
-            deliverable,
-            sections,
-            footnotes,
-        };
+        let footnotes = raw.footnotes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        let doc = Document { file: self.file.name.clone(), template, lang, project, deliverable, sections, footnotes };
         self.check_references(&doc);
         doc
     }
@@ -416,9 +384,7 @@ impl Builder<'_> {
         let start_span = raw.start.span();
         let dt = raw.start.into_inner();
         let start = match (dt.date, dt.time) {
-            (Some(d), None) => {
-                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
-            }
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
             _ => None,
         };
         let start = start.unwrap_or_else(|| {
@@ -432,19 +398,15 @@ impl Builder<'_> {
         });
         let dur_span = raw.duration_months.span();
         let months = *raw.duration_months.get_ref();
-        let duration =
-            u32::try_from(months)
-                .ok()
-                .filter(|m| (1..=600).contains(m))
-                .unwrap_or_else(|| {
-                    self.error(
+        let duration = u32::try_from(months).ok().filter(|m| (1..=600).contains(m)).unwrap_or_else(|| {
+            self.error(
                 "duration",
                 dur_span.clone(),
                 format!("`duration-months` must be a number of months from 1 to 600, not {months}"),
                 "",
             );
-                    1
-                });
+            1
+        });
         Project {
             name: self.plain(raw.name, "name"),
             acronym: self.plain(raw.acronym, "acronym"),
@@ -464,11 +426,7 @@ impl Builder<'_> {
             contractual_delivery: self.month(raw.contractual_delivery, "contractual-delivery"),
             actual_delivery: self.month(raw.actual_delivery, "actual-delivery"),
             version: self.plain(raw.version, "version"),
-            keywords: raw
-                .keywords
-                .into_iter()
-                .map(|k| self.plain(k, "keywords"))
-                .collect(),
+            keywords: raw.keywords.into_iter().map(|k| self.plain(k, "keywords")).collect(),
             abstract_: self.blocks(raw.abstract_, "abstract"),
         }
     }
@@ -491,10 +449,7 @@ impl Builder<'_> {
             sectors: self.blocks(raw.sectors, "sectors"),
             context: self.blocks(raw.context, "context"),
             cooperation_type: self.inlines(raw.cooperation_type, "cooperation-type"),
-            cooperation: raw
-                .cooperation
-                .map(|c| self.blocks(c, "cooperation"))
-                .unwrap_or_default(),
+            cooperation: raw.cooperation.map(|c| self.blocks(c, "cooperation")).unwrap_or_default(),
             objective: self.blocks(raw.objective, "objective"),
             policy_support: self.blocks(raw.policy_support, "policy-support"),
             results: self.blocks(raw.results, "results"),
@@ -553,10 +508,7 @@ impl Builder<'_> {
                 format!("there is no footnote `{}`", r.value),
             )
             .with_span_label("referenced here")
-            .with_help(format!(
-                "add `{} = \"…\"` under [footnotes], or fix the id",
-                r.value
-            ));
+            .with_help(format!("add `{} = \"…\"` under [footnotes], or fix the id", r.value));
             self.diags.push(d);
         }
     }
@@ -566,12 +518,7 @@ impl Builder<'_> {
         let span = raw.span();
         let value = raw.into_inner();
         if value.trim().is_empty() {
-            self.error(
-                "empty",
-                span.clone(),
-                format!("`{key}` is empty"),
-                "write the text between the quotes",
-            );
+            self.error("empty", span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
         }
         Located::new(value, span)
     }
@@ -600,12 +547,7 @@ impl Builder<'_> {
     fn blocks(&mut self, raw: Str, key: &str) -> Vec<Block> {
         let text = self.mapped(&raw);
         if text.text.trim().is_empty() {
-            self.error(
-                "empty",
-                raw.span(),
-                format!("`{key}` is empty"),
-                "write the text between the quotes",
-            );
+            self.error("empty", raw.span(), format!("`{key}` is empty"), "write the text between the quotes");
         }
         markdown::blocks(&text, &self.file.name, &mut self.diags)
     }
@@ -613,12 +555,7 @@ impl Builder<'_> {
     fn inlines(&mut self, raw: Str, key: &str) -> Vec<Inline> {
         let text = self.mapped(&raw);
         if text.text.trim().is_empty() {
-            self.error(
-                "empty",
-                raw.span(),
-                format!("`{key}` is empty"),
-                "write the text between the quotes",
-            );
+            self.error("empty", raw.span(), format!("`{key}` is empty"), "write the text between the quotes");
             return Vec::new();
         }
         let blocks = markdown::blocks(&text, &self.file.name, &mut self.diags);
@@ -641,8 +578,7 @@ impl Builder<'_> {
 /// name and as a Typst label.
 fn is_identifier(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
 fn is_language(s: &str) -> bool {

@@ -17,10 +17,7 @@ pub struct SourceFile {
 impl SourceFile {
     /// Wraps a file's name and text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            text: text.into(),
-        }
+        Self { name: name.into(), text: text.into() }
     }
 
     /// The 1-based line and column (in characters) of a byte offset.

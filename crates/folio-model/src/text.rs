@@ -28,10 +28,7 @@ impl MappedText {
         {
             return mapped;
         }
-        Self {
-            text: value.to_owned(),
-            offsets: vec![span.start; value.len() + 1],
-        }
+        Self { text: value.to_owned(), offsets: vec![span.start; value.len() + 1] }
     }
 
     /// The file span of the value's byte range `range`.
@@ -73,11 +70,8 @@ impl MappedText {
         let mut text = String::with_capacity(self.text.len());
         let mut offsets = Vec::with_capacity(self.offsets.len());
         for (start, line) in lines {
-            let skip = if line.trim().is_empty() {
-                line.len() - line.trim_start_matches([' ', '\t']).len()
-            } else {
-                indent
-            };
+            let skip =
+                if line.trim().is_empty() { line.len() - line.trim_start_matches([' ', '\t']).len() } else { indent };
             let keep_from = start + skip.min(line.len());
             text.push_str(&self.text[keep_from..start + line.len()]);
             offsets.extend_from_slice(&self.offsets[keep_from..start + line.len()]);

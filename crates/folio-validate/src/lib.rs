@@ -29,15 +29,9 @@ fn unreferenced_footnotes(doc: &Document, diags: &mut Vec<Diagnostic>) {
                     "unused-footnote",
                     &doc.file,
                     f.id.span.clone(),
-                    format!(
-                        "footnote `{}` is never referenced, so it is not printed",
-                        f.id.value
-                    ),
+                    format!("footnote `{}` is never referenced, so it is not printed", f.id.value),
                 )
-                .with_help(format!(
-                    "refer to it with [^{}] where it belongs, or delete it",
-                    f.id.value
-                )),
+                .with_help(format!("refer to it with [^{}] where it belongs, or delete it", f.id.value)),
             );
         }
     }
