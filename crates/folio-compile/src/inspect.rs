@@ -94,22 +94,15 @@ fn lines(runs: Vec<Run>) -> String {
     let mut out = String::new();
     let mut current: Option<(Abs, Abs)> = None; // (baseline of the line, end of the last run)
     for run in runs {
-        match current {
-            Some((y, end)) if run.x >= end - Abs::pt(20.0) && (run.y - y).abs() < Abs::pt(8.0) => {
-                if run.x - end > Abs::pt(2.0) {
-                    out.push(' ');
-                }
-            }
-            Some(_) => out.push('\n'),
-            None => {}
+        let same_line = current.filter(|&(y, end)| run.x >= end - Abs::pt(20.0) && (run.y - y).abs() < Abs::pt(8.0));
+        match (current, same_line) {
+            (_, Some((_, end))) if run.x - end > Abs::pt(2.0) => out.push(' '),
+            (Some(_), None) => out.push('\n'),
+            _ => {}
         }
-        // Soft hyphens and word joiners are invisible on the page; leave them out of the text.
+        // Word joiners are invisible; a soft hyphen is only visible where it broke a line, as `-`.
         out.extend(run.text.chars().filter(|c| *c != '\u{2060}').map(|c| if c == '\u{ad}' { '-' } else { c }));
-        let y = match current {
-            Some((y, end)) if run.x >= end - Abs::pt(20.0) && (run.y - y).abs() < Abs::pt(8.0) => y,
-            _ => run.y,
-        };
-        current = Some((y, run.x + run.width));
+        current = Some((same_line.map_or(run.y, |(y, _)| y), run.x + run.width));
     }
     // Spaces at the end of a line are invisible; keep them out of snapshots.
     out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
