@@ -242,3 +242,20 @@ fn every_sentence_of_the_seed_is_in_the_data() {
     }
     assert!(missing.is_empty(), "seed text missing from the data:\n{}", missing.join("\n"));
 }
+
+#[test]
+fn every_footnote_is_printed_once_on_the_page_of_its_marker() {
+    let notes = d35().typeset.footnotes();
+    assert_eq!(notes.len(), 55, "printed footnotes: {notes:#?}");
+    for (i, note) in notes.iter().enumerate() {
+        assert_eq!(
+            note.marker_page,
+            note.entry_page,
+            "footnote {} ({}) is marked on page {} but printed on page {}",
+            i + 1,
+            note.text,
+            note.marker_page,
+            note.entry_page
+        );
+    }
+}

@@ -93,3 +93,13 @@ fn footnote_links_are_clickable() {
         assert!(raw.contains(&format!("/URI ({url})")), "no link annotation to {url}");
     }
 }
+
+#[test]
+fn exports_as_pdf_ua1_with_pdf_a2a() {
+    use folio_compile::PdfStandard;
+    let result = d35().typeset.pdf_conforming(&[PdfStandard::Ua_1, PdfStandard::A_2a]);
+    if let Err(folio_compile::CompileError::Diagnostics(d)) = &result {
+        panic!("D3.5 does not conform to PDF/UA-1 + PDF/A-2a: {:#?}", d.items);
+    }
+    assert!(result.expect("export").starts_with(b"%PDF-"));
+}

@@ -9,10 +9,10 @@ use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::fonts::Fonts;
-use crate::inspect::{self, HeadingEntry};
+use crate::inspect::{self, FootnotePlacement, HeadingEntry};
 use crate::lower::lower;
 use crate::world::SandboxWorld;
 
@@ -154,6 +154,16 @@ impl Typeset {
     /// Exports the PDF. The same document always gives the same bytes: the document id, the
     /// creation date (the deliverable's date) and the creator are fixed.
     pub fn pdf(&self) -> Result<Vec<u8>, CompileError> {
+        self.pdf_conforming(&[])
+    }
+
+    /// Exports the PDF checked against PDF standards, such as PDF/UA-1 with PDF/A-2a; a
+    /// document that does not conform is an error, located in the source.
+    pub fn pdf_conforming(&self, standards: &[PdfStandard]) -> Result<Vec<u8>, CompileError> {
+        let standards = PdfStandards::new(standards).map_err(|e| {
+            let d = Diagnostic::error("pdf-standard", "", 0..0, e.message().to_string());
+            CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() })
+        })?;
         let d = self.date;
         let timestamp =
             Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0).map(Timestamp::new_utc);
@@ -165,6 +175,7 @@ impl Typeset {
                 crate::TYPST_VERSION
             ))),
             timestamp,
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
@@ -178,6 +189,11 @@ impl Typeset {
     /// Every heading with its number and the page it landed on.
     pub fn outline(&self) -> Vec<HeadingEntry> {
         inspect::headings(&self.document)
+    }
+
+    /// Every printed footnote with the page of its marker and of its text.
+    pub fn footnotes(&self) -> Vec<FootnotePlacement> {
+        inspect::footnotes(&self.document)
     }
 
     /// The text of every page, line by line, in reading order.

@@ -6,7 +6,7 @@
 use typst::foundations::{NativeElement, Smart};
 use typst::introspection::Introspector;
 use typst::layout::{Abs, Frame, FrameItem, Transform};
-use typst::model::HeadingElem;
+use typst::model::{FootnoteBody, FootnoteEntry, HeadingElem};
 use typst_layout::PagedDocument;
 
 /// A heading as it was laid out.
@@ -46,6 +46,33 @@ pub(crate) fn headings(doc: &PagedDocument) -> Vec<HeadingEntry> {
         };
         let number = heading.numbers.as_ref().map(|n| n.trim_end_matches('.').to_string()).unwrap_or_default();
         out.push(HeadingEntry { level, number, title: heading.body.plain_text().to_string(), page: page.page.get() });
+    }
+    out
+}
+
+/// Where a footnote's marker and its text landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FootnotePlacement {
+    /// The physical page of the marker in the text.
+    pub marker_page: usize,
+    /// The physical page of the footnote text.
+    pub entry_page: usize,
+    /// The footnote text.
+    pub text: String,
+}
+
+pub(crate) fn footnotes(doc: &PagedDocument) -> Vec<FootnotePlacement> {
+    let introspector = doc.introspector();
+    let page = |loc| introspector.position(loc).map_or(0, |p| p.page.get());
+    let mut out = Vec::new();
+    for content in introspector.query(&FootnoteEntry::ELEM.select()) {
+        let Some(entry) = content.to_packed::<FootnoteEntry>() else { continue };
+        let (Some(entry_loc), Some(marker_loc)) = (content.location(), entry.note.location()) else { continue };
+        let text = match &entry.note.body {
+            FootnoteBody::Content(c) => c.plain_text().to_string(),
+            FootnoteBody::Reference(label) => format!("<{}>", label.resolve()),
+        };
+        out.push(FootnotePlacement { marker_page: page(marker_loc), entry_page: page(entry_loc), text });
     }
     out
 }

@@ -17,8 +17,10 @@ mod world;
 
 pub use compile::{CompileError, Compiler, Diagnostics, Typeset};
 pub use fonts::Fonts;
-pub use inspect::HeadingEntry;
+pub use inspect::{FootnotePlacement, HeadingEntry};
 pub use lower::{lower, string_literal, template_entry};
+/// PDF standards a document can be checked against on export.
+pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;
 
 /// The Typst version folio embeds, for messages and the PDF's creator field.
