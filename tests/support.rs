@@ -28,10 +28,8 @@ pub fn build(stem: &str) -> Built {
     let path = root().join("data").join(format!("{stem}.toml"));
     let text = std::fs::read_to_string(&path).expect("data file is readable");
     let file = SourceFile::new(format!("data/{stem}.toml"), text);
-    let (doc, warnings) = folio_model::parse(&file).unwrap_or_else(|d| panic!("{stem} has errors: {d:#?}"));
-    let validation = folio_validate::validate(&doc);
-    assert!(!validation.iter().any(|d| d.is_error()), "{stem} fails validation: {validation:#?}");
-    let _ = warnings;
+    let checked = folio_validate::check(&file);
+    let Some(doc) = checked.document else { panic!("{stem} has errors: {:#?}", checked.diagnostics) };
     let compiler = Compiler::new(&root().join("templates")).expect("fonts load");
     let typeset = match compiler.typeset(&doc, &root().join("data"), stem) {
         Ok(t) => t,

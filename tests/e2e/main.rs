@@ -1,4 +1,5 @@
 //! End-to-end tests: real data through the real template to a real PDF.
 
 mod d35;
+mod diagnostics;
 mod pdf_clients;

@@ -5,44 +5,38 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use folio_compile::{CompileError, Compiler};
-use folio_model::{Diagnostic, SourceFile};
+use folio_model::SourceFile;
 
-use crate::render::emit;
 use crate::write::atomic_write;
-use crate::{BuildArgs, Emit};
+use crate::{BuildArgs, Emit, inputs, print};
 
 /// Why one data file produced no PDF.
 enum Failure {
     /// The data (or the template) has errors, already printed.
     Document,
-    /// Reading or writing files failed.
+    /// Reading or writing files failed, or the templates are missing.
     Io(String),
 }
 
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let inputs = match inputs(&args.data) {
-        Ok(inputs) => inputs,
+    let files = match inputs::data_files(&args.data) {
+        Ok(files) => files,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    let compiler = match Compiler::new(&args.templates) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    // Fonts are loaded once, when the first valid document needs them.
+    let mut compiler = None;
     let mut worst = 0u8;
-    for input in &inputs {
+    for path in &files {
         let started = Instant::now();
-        match build_one(&compiler, input, args) {
+        match build_one(&mut compiler, path, args) {
             Ok((pdf, pages)) => {
                 eprintln!("    Built {} ({pages} pages) in {:.2}s", pdf.display(), started.elapsed().as_secs_f64());
             }
             Err(Failure::Document) => {
-                eprintln!("error: {} was not built; earlier outputs are unchanged", input.display());
+                eprintln!("error: {} was not built; earlier outputs are unchanged", path.display());
                 worst = worst.max(1);
             }
             Err(Failure::Io(message)) => {
@@ -54,49 +48,31 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     ExitCode::from(worst)
 }
 
-/// The data files to build: the ones named, or every `data/*.toml`, sorted.
-fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    if !named.is_empty() {
-        return Ok(named.to_vec());
-    }
-    let dir = Path::new("data");
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!("cannot list {}: {e} (run folio from the project folder, or name data files)", dir.display())
-    })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(format!("no *.toml data files in {}", dir.display()));
-    }
-    Ok(files)
-}
-
-fn build_one(compiler: &Compiler, input: &Path, args: &BuildArgs) -> Result<(PathBuf, usize), Failure> {
-    let text =
-        std::fs::read_to_string(input).map_err(|e| Failure::Io(format!("cannot read {}: {e}", input.display())))?;
-    let file = SourceFile::new(input.display().to_string(), text);
-    let stem = input
+fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> Result<(PathBuf, usize), Failure> {
+    let file = inputs::read(path).map_err(Failure::Io)?;
+    let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
-        .ok_or_else(|| Failure::Io(format!("{} has no usable file name", input.display())))?;
+        .ok_or_else(|| Failure::Io(format!("{} has no usable file name", path.display())))?;
 
-    let (doc, mut warnings) = folio_model::parse(&file).map_err(|diags| report(&diags, &file, &[]))?;
-    warnings.extend(folio_validate::validate(&doc));
-    if warnings.iter().any(Diagnostic::is_error) {
-        return Err(report(&warnings, &file, &[]));
-    }
-    emit(&warnings, &[&file]);
+    let checked = folio_validate::check(&file);
+    print::diagnostics(&checked.diagnostics, &[&file]);
+    let doc = checked.document.ok_or(Failure::Document)?;
 
-    let data_dir = match input.parent() {
+    let compiler =
+        match compiler {
+            Some(c) => c,
+            None => compiler.insert(Compiler::new(&args.templates).map_err(|e| {
+                Failure::Io(format!("{e} (run folio from the project folder, or pass --templates DIR)"))
+            })?),
+        };
+    let data_dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     let typeset = compiler.typeset(&doc, &data_dir, stem).map_err(|e| compile_failure(e, &file))?;
-    let typst_files: Vec<&SourceFile> = typeset.warnings.files.iter().chain([&file]).collect();
-    emit(&typeset.warnings.items, &typst_files);
+    let files: Vec<&SourceFile> = typeset.warnings.files.iter().chain([&file]).collect();
+    print::diagnostics(&typeset.warnings.items, &files);
     let pdf = typeset.pdf().map_err(|e| compile_failure(e, &file))?;
 
     // Everything is computed before anything is written: a failure above leaves no trace.
@@ -110,18 +86,12 @@ fn build_one(compiler: &Compiler, input: &Path, args: &BuildArgs) -> Result<(Pat
     Ok((pdf_path, typeset.document.pages().len()))
 }
 
-fn report(diags: &[Diagnostic], file: &SourceFile, extra: &[&SourceFile]) -> Failure {
-    let mut files = vec![file];
-    files.extend_from_slice(extra);
-    emit(diags, &files);
-    Failure::Document
-}
-
 fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {
     match e {
         CompileError::Diagnostics(d) => {
-            let extra: Vec<&SourceFile> = d.files.iter().collect();
-            report(&d.items, file, &extra)
+            let files: Vec<&SourceFile> = d.files.iter().chain([file]).collect();
+            print::diagnostics(&d.items, &files);
+            Failure::Document
         }
         other => Failure::Io(other.to_string()),
     }

@@ -1,10 +1,12 @@
 //! `folio`: builds deliverable PDFs from TOML data.
 //!
 //! This binary is the only place that prints or picks exit codes: 0 for success, 1 when a
-//! document has errors, 2 for usage and I/O problems.
+//! document has errors (or warnings under `--deny warnings`), 2 for usage and I/O problems.
 
 mod build;
-mod render;
+mod check;
+mod inputs;
+mod print;
 mod write;
 
 use std::path::PathBuf;
@@ -24,6 +26,10 @@ struct Cli {
 enum Command {
     /// Build PDFs from data files (by default every data/*.toml into report/).
     Build(BuildArgs),
+    /// Check data files without building them.
+    Check(CheckArgs),
+    /// Print the JSON Schema of the data format.
+    Schema,
 }
 
 /// Arguments of `folio build`.
@@ -50,9 +56,44 @@ pub enum Emit {
     Typst,
 }
 
+/// Arguments of `folio check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Data files to check. Default: every `*.toml` in `data/`.
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+    /// Treat these diagnostics as errors (`warnings`).
+    #[arg(long, value_name = "WHAT")]
+    pub deny: Vec<Deny>,
+    /// How to print diagnostics.
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub message_format: MessageFormat,
+}
+
+/// What `--deny` can turn into errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning.
+    Warnings,
+}
+
+/// Output formats for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// rustc-style, with source lines and carets.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Schema => {
+            print!("{}", folio_model::json_schema());
+            ExitCode::SUCCESS
+        }
     }
 }

@@ -71,3 +71,55 @@ fn a_missing_data_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("cannot read data/does-not-exist.toml"));
 }
+
+#[test]
+fn check_passes_d35_with_its_deliberate_warnings() {
+    let out = folio(&["check", "data/d3.5-mexico.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("0 error(s), 9 warning(s)"), "{}", stderr(&out));
+    let denied = folio(&["check", "--deny", "warnings", "data/d3.5-mexico.toml"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stderr(&denied));
+}
+
+#[test]
+fn check_exit_codes() {
+    assert_eq!(folio(&["check", "tests/fixtures/valid/case-study.toml"]).status.code(), Some(0));
+    assert_eq!(folio(&["check", "tests/fixtures/invalid/bad-url.toml"]).status.code(), Some(1));
+    assert_eq!(folio(&["check", "tests/fixtures/invalid/unused-footnote.toml"]).status.code(), Some(0));
+    assert_eq!(folio(&["check", "no/such/file.toml"]).status.code(), Some(2));
+    assert_eq!(folio(&["check", "--message-format", "yaml"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_prints_one_json_object_per_diagnostic() {
+    let out = folio(&["check", "--message-format", "json", "tests/fixtures/invalid/unsupported-markup.toml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    for line in lines {
+        assert!(line.starts_with('{') && line.ends_with('}'), "{line}");
+        assert!(line.contains(r#""code":"unsupported-markup""#) && line.contains(r#""line":30"#), "{line}");
+    }
+}
+
+#[test]
+fn schema_prints_the_committed_schema() {
+    let out = folio(&["schema"]);
+    assert!(out.status.success());
+    let committed = std::fs::read(root().join("data/folio.schema.json")).unwrap();
+    assert_eq!(out.stdout, committed);
+}
+
+#[test]
+fn build_refuses_data_that_fails_a_rule_and_keeps_warnings_going() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dir = out_dir.path().to_str().unwrap();
+    let bad = folio(&["build", "tests/fixtures/invalid/bad-email.toml", "-o", dir]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("bad-email.toml:57:15"), "{}", stderr(&bad));
+    let warned = folio(&["build", "tests/fixtures/invalid/unused-footnote.toml", "-o", dir]);
+    assert_eq!(warned.status.code(), Some(0), "{}", stderr(&warned));
+    assert!(stderr(&warned).contains("warning[unused-footnote]"));
+    assert!(out_dir.path().join("unused-footnote.pdf").is_file());
+}

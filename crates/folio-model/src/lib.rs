@@ -23,6 +23,11 @@ pub use diag::{Diagnostic, Label, Severity};
 pub use model::*;
 pub use source::{SourceFile, Span};
 
+/// The JSON Schema of the data format (for editors: `#:schema ./folio.schema.json`).
+pub fn json_schema() -> String {
+    raw::json_schema()
+}
+
 /// Reads a deliverable from the text of its TOML file.
 ///
 /// On success the document is returned with any warnings found on the way; on failure every

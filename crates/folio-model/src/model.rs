@@ -507,8 +507,17 @@ impl Builder<'_> {
                 r.span,
                 format!("there is no footnote `{}`", r.value),
             )
-            .with_span_label("referenced here")
-            .with_help(format!("add `{} = \"…\"` under [footnotes], or fix the id", r.value));
+            .with_span_label("no footnote has this id");
+            let closest = doc
+                .footnotes
+                .iter()
+                .map(|f| (strsim::damerau_levenshtein(&f.id.value, &r.value), &f.id.value))
+                .min()
+                .filter(|(distance, _)| *distance <= 3);
+            let d = match closest {
+                Some((_, id)) => d.with_help(format!("did you mean `[^{id}]`?")),
+                None => d.with_help(format!("add `{} = \"…\"` under [footnotes], or fix the id", r.value)),
+            };
             self.diags.push(d);
         }
     }

@@ -1,38 +1,54 @@
-//! Checks on a parsed document that go beyond what the model needs to hold together.
+//! Checks a deliverable's data and explains every problem in its authors' words.
 //!
-//! The model already refuses what cannot be built (bad TOML, unknown footnotes). This crate
-//! looks for what is probably a mistake: it returns diagnostics, mostly warnings, and never
-//! changes the document. `folio build` runs it after parsing and before compiling.
+//! [`check`] parses a data file with [`folio_model`], rewrites the TOML and serde errors into
+//! plain language ("`acronym` must be text, like `acronym = \"…\"`"), and runs the rules in
+//! [`rules`] on the parsed document. Each finding is a [`Diagnostic`] with a stable code, a
+//! located span and a help line; [`render`] prints them rustc-style or as JSON lines.
+//!
+//! Errors stop a build; warnings are shown and the build goes on. Nothing here changes the
+//! document.
 
-use folio_model::{Diagnostic, Document, Inline};
+pub mod render;
+pub mod rules;
+mod toml_messages;
 
-/// Runs every check on `doc` and returns what it found, in file order.
-pub fn validate(doc: &Document) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    unreferenced_footnotes(doc, &mut diags);
-    diags.sort_by_key(|d| d.span.start);
-    diags
+use folio_model::{Diagnostic, Document, SourceFile};
+
+/// The outcome of checking one data file.
+#[derive(Debug)]
+pub struct Checked {
+    /// The document, unless it has errors.
+    pub document: Option<Document>,
+    /// Every error and warning, in file order.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A footnote that nothing refers to is never printed: the author probably lost a `[^id]`.
-fn unreferenced_footnotes(doc: &Document, diags: &mut Vec<Diagnostic>) {
-    let mut used = std::collections::HashSet::new();
-    doc.walk_inlines(&mut |i| {
-        if let Inline::FootnoteRef(id) = i {
-            used.insert(id.value.clone());
+impl Checked {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and checks the text of a data file.
+pub fn check(file: &SourceFile) -> Checked {
+    match folio_model::parse(file) {
+        Ok((document, mut diagnostics)) => {
+            diagnostics.extend(rules::run(&document, file));
+            diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(document) };
+            Checked { document, diagnostics }
         }
-    });
-    for f in &doc.footnotes {
-        if !used.contains(&f.id.value) {
-            diags.push(
-                Diagnostic::warning(
-                    "unused-footnote",
-                    &doc.file,
-                    f.id.span.clone(),
-                    format!("footnote `{}` is never referenced, so it is not printed", f.id.value),
-                )
-                .with_help(format!("refer to it with [^{}] where it belongs, or delete it", f.id.value)),
-            );
+        Err(diagnostics) => {
+            let mut diagnostics: Vec<Diagnostic> =
+                diagnostics.into_iter().map(|d| toml_messages::for_authors(d, file)).collect();
+            diagnostics.sort_by_key(|d| (d.span.start, d.code));
+            Checked { document: None, diagnostics }
         }
     }
+}
+
+/// Runs the rules on a document that was parsed already.
+pub fn validate(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
+    rules::run(doc, file)
 }
