@@ -2,4 +2,5 @@
 
 mod d35;
 mod diagnostics;
+mod hostile;
 mod pdf_clients;

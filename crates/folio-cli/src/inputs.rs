@@ -26,6 +26,19 @@ pub fn data_files(named: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 
 /// Reads a data file; its name in diagnostics is the path as given.
 pub fn read(path: &Path) -> Result<SourceFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let max = folio_model::limits::MAX_INPUT_BYTES;
+    let size = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
+    if size > max as u64 {
+        return Err(format!(
+            "{} is {} MiB; folio reads data files up to {} MiB",
+            path.display(),
+            size >> 20,
+            max >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
+    })?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }

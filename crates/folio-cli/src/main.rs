@@ -88,12 +88,18 @@ pub enum MessageFormat {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    // A panic is a bug in folio, never the author's fault: say so briefly, and exit with 101.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: folio hit an internal error and stopped; no output was written or changed.");
+        eprintln!("       Please report this as a bug, with the data file if you can: {info}");
+    }));
+    let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Schema => {
             print!("{}", folio_model::json_schema());
             ExitCode::SUCCESS
         }
-    }
+    });
+    outcome.unwrap_or(ExitCode::from(101))
 }

@@ -97,8 +97,8 @@ impl Compiler {
         let origin = format!("{}/{stem}.toml", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"));
         let source = lower(doc, &origin);
         let date = doc.date();
-        let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
-            .unwrap_or(Datetime::from_ymd(2000, 1, 1).expect("a valid constant date"));
+        // `None` only for years Typst cannot represent; `datetime.today()` then reports an error.
+        let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
         let prefix = format!("/templates/{template}");
         let world = SandboxWorld::new(
             self.fonts.clone(),

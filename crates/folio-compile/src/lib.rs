@@ -9,6 +9,9 @@
 //!
 //! All Typst API calls live in this crate, so a Typst upgrade touches one place.
 
+// Library code returns errors: a panic on data-dependent paths would be a crash for the author.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod compile;
 mod fonts;
 mod inspect;

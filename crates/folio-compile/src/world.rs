@@ -37,7 +37,7 @@ pub struct SandboxWorld {
     fonts: Arc<Fonts>,
     main: Source,
     mounts: Vec<Mount>,
-    today: Datetime,
+    today: Option<Datetime>,
     /// Files are read once per compilation, so one compile sees one consistent state.
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
@@ -52,7 +52,7 @@ impl SandboxWorld {
         main_path: &str,
         main: String,
         mounts: &[(&str, &Path)],
-        today: Datetime,
+        today: Option<Datetime>,
     ) -> Result<Self, String> {
         let vpath = VirtualPath::new(main_path).map_err(|e| format!("bad main path {main_path}: {e:?}"))?;
         let id = RootedPath::new(VirtualRoot::Project, vpath).intern();
@@ -156,6 +156,6 @@ impl World for SandboxWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Some(self.today)
+        self.today
     }
 }

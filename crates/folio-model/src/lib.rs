@@ -12,7 +12,11 @@
 //! Problems in the data are collected as [`Diagnostic`]s rather than returned at the first one.
 //! Nothing here knows about Typst or layout: the model is data only.
 
+// Library code returns errors: a panic on data-dependent paths would be a crash for the author.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod diag;
+pub mod limits;
 mod markdown;
 mod model;
 mod raw;

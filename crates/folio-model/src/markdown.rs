@@ -75,6 +75,20 @@ fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut V
         stack.push(Frame::Skip);
         return;
     }
+    // The root frame does not count; each list, item and inline style does.
+    if stack.len() > crate::limits::MAX_MARKUP_DEPTH {
+        diags.push(
+            Diagnostic::error(
+                "nesting-too-deep",
+                file,
+                span,
+                format!("lists and markup nest at most {} levels deep", crate::limits::MAX_MARKUP_DEPTH),
+            )
+            .with_help("flatten the list or the formatting"),
+        );
+        stack.push(Frame::Skip);
+        return;
+    }
     let frame = match tag {
         Tag::Paragraph => Frame::Paragraph(Vec::new()),
         Tag::List(start) => Frame::List { ordered: start.is_some(), items: Vec::new() },

@@ -3,6 +3,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::diag::Diagnostic;
+use crate::limits;
 use crate::markdown;
 use crate::raw::{self, Str};
 use crate::source::{SourceFile, Span};
@@ -328,6 +329,20 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
 
 /// Turns the raw TOML into a document, collecting every problem found.
 pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if file.text.len() > limits::MAX_INPUT_BYTES {
+        let d = Diagnostic::error(
+            "input-too-large",
+            &file.name,
+            0..0,
+            format!(
+                "the file is {} MiB; folio reads data files up to {} MiB",
+                file.text.len() >> 20,
+                limits::MAX_INPUT_BYTES >> 20
+            ),
+        )
+        .with_help("split the document, or check that this is the right file");
+        return Err(vec![d]);
+    }
     let raw: raw::RawDocument = match toml::from_str(&file.text) {
         Ok(raw) => raw,
         Err(e) => {
@@ -336,7 +351,7 @@ pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Ve
             return Err(vec![diag]);
         }
     };
-    let mut cx = Builder { file, diags: Vec::new() };
+    let mut cx = Builder { file, diags: Vec::new(), sections: 0 };
     let doc = cx.document(raw);
     if cx.diags.iter().any(Diagnostic::is_error) { Err(cx.diags) } else { Ok((doc, cx.diags)) }
 }
@@ -344,6 +359,8 @@ pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Ve
 struct Builder<'a> {
     file: &'a SourceFile,
     diags: Vec<Diagnostic>,
+    /// Sections seen so far, for the limit.
+    sections: usize,
 }
 
 impl Builder<'_> {
@@ -373,7 +390,15 @@ impl Builder<'_> {
         }
         let project = self.project(raw.project);
         let deliverable = self.deliverable(raw.deliverable);
-        let sections = raw.sections.into_iter().map(|s| self.section(s)).collect();
+        let sections = raw.sections.into_iter().map(|s| self.section(s, 1)).collect();
+        if let Some((key, _)) = raw.footnotes.get(limits::MAX_FOOTNOTES) {
+            self.error(
+                "too-many-footnotes",
+                key.span(),
+                format!("more than {} footnotes", limits::MAX_FOOTNOTES),
+                "split the document",
+            );
+        }
         let footnotes = raw.footnotes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
         let doc = Document { file: self.file.name.clone(), template, lang, project, deliverable, sections, footnotes };
         self.check_references(&doc);
@@ -431,14 +456,34 @@ impl Builder<'_> {
         }
     }
 
-    fn section(&mut self, raw: raw::RawSection) -> Section {
+    fn section(&mut self, raw: raw::RawSection, depth: usize) -> Section {
         let title_span = raw.title.span();
+        self.sections += 1;
+        if self.sections == limits::MAX_SECTIONS + 1 {
+            self.error(
+                "too-many-sections",
+                title_span.clone(),
+                format!("more than {} sections", limits::MAX_SECTIONS),
+                "split the document",
+            );
+        }
+        let subsections = if depth >= limits::MAX_SECTION_DEPTH && !raw.sections.is_empty() {
+            self.error(
+                "nesting-too-deep",
+                title_span.clone(),
+                format!("sections nest at most {} levels deep", limits::MAX_SECTION_DEPTH),
+                "move the subsections up a level",
+            );
+            Vec::new()
+        } else {
+            raw.sections
+        };
         Section {
             title: self.inlines(raw.title, "title"),
             title_span,
             blocks: raw.text.map(|t| self.blocks(t, "text")).unwrap_or_default(),
             case_study: raw.case_study.map(|c| self.case_study(c)),
-            sections: raw.sections.into_iter().map(|s| self.section(s)).collect(),
+            sections: subsections.into_iter().map(|s| self.section(s, depth + 1)).collect(),
         }
     }
 

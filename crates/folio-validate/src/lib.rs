@@ -8,6 +8,9 @@
 //! Errors stop a build; warnings are shown and the build goes on. Nothing here changes the
 //! document.
 
+// Library code returns errors: a panic on data-dependent paths would be a crash for the author.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 pub mod render;
 pub mod rules;
 mod toml_messages;
