@@ -103,3 +103,31 @@ fn exports_as_pdf_ua1_with_pdf_a2a() {
     }
     assert!(result.expect("export").starts_with(b"%PDF-"));
 }
+
+#[test]
+fn document_metadata_comes_from_the_data() {
+    let (dir, path, _) = pdf_file();
+    let Some(out) = client("pdfinfo", &[path.to_str().unwrap()]) else { return };
+    let info = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Title:           D. 3.5 – Discussion paper on Mexico",
+        "Author:          inno and SPI",
+        "Subject:         ECCP deliverable D 3.5. (1), WP3: Supporting international cluster",
+        "Keywords:        Mexico, cluster cooperation",
+        // The deliverable's date (project start + 17 months for M18), never the clock.
+        "CreationDate:    Thu Feb 23 00:00:00 2017 UTC",
+        "Tagged:          yes",
+        "Pages:           15",
+        "Page size:       595.276 x 841.89 pts (A4)",
+    ] {
+        assert!(info.contains(expected), "pdfinfo lacks {expected:?}:\n{info}");
+    }
+    let plain = dir.path().join("lang.pdf");
+    let Some(_) =
+        client("qpdf", &["--qdf", "--object-streams=disable", path.to_str().unwrap(), plain.to_str().unwrap()])
+    else {
+        return;
+    };
+    let raw = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned();
+    assert!(raw.contains("/Lang (en)"), "the catalog names the document language");
+}
