@@ -4,3 +4,5 @@ mod d35;
 mod diagnostics;
 mod hostile;
 mod pdf_clients;
+mod properties;
+mod review;

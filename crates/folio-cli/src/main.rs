@@ -5,6 +5,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod inputs;
 mod print;
 mod write;
@@ -28,6 +29,8 @@ enum Command {
     Build(BuildArgs),
     /// Check data files without building them.
     Check(CheckArgs),
+    /// Show what changed between two versions of a deliverable.
+    Diff(DiffArgs),
     /// Print the JSON Schema of the data format.
     Schema,
 }
@@ -70,6 +73,38 @@ pub struct CheckArgs {
     pub message_format: MessageFormat,
 }
 
+/// Arguments of `folio diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old version: a data file, or `REV:PATH` from git (`HEAD~1:data/d3.5-mexico.toml`).
+    pub old: String,
+    /// The new version, in the same forms.
+    pub new: String,
+    /// Output format; `terminal` is coloured on a terminal and plain when piped.
+    #[arg(long, value_name = "FORMAT", default_value = "terminal")]
+    pub format: DiffFormat,
+    /// Render the changed pages of both versions side by side into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub visual: Option<PathBuf>,
+    /// Suggest a `[[history]]` entry describing the change.
+    #[arg(long)]
+    pub changelog: bool,
+    /// The templates folder.
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    pub templates: PathBuf,
+}
+
+/// Output formats of `folio diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Text for a terminal.
+    Terminal,
+    /// Markdown, to paste into a review.
+    Markdown,
+    /// JSON, for tools.
+    Json,
+}
+
 /// What `--deny` can turn into errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
@@ -96,6 +131,7 @@ fn main() -> ExitCode {
     let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
         Command::Schema => {
             print!("{}", folio_model::json_schema());
             ExitCode::SUCCESS

@@ -13,8 +13,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::fonts::Fonts;
 use crate::inspect::{self, FootnotePlacement, HeadingEntry};
-use crate::lower::lower;
 use crate::world::SandboxWorld;
+use folio_lower::lower;
 
 /// Diagnostics together with the files they point into, so they can be rendered.
 #[derive(Debug, Clone, Default)]
@@ -138,6 +138,17 @@ impl Compiler {
     }
 }
 
+/// A page rendered to pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedPage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Premultiplied RGBA, row by row.
+    pub rgba: Vec<u8>,
+}
+
 /// A laid-out document.
 pub struct Typeset {
     /// The generated Typst source it was compiled from.
@@ -184,6 +195,14 @@ impl Typeset {
                 files: Vec::new(),
             })
         })
+    }
+
+    /// Renders page `index` (0-based) at `pixel_per_pt` pixels per point, as RGBA pixels.
+    pub fn render_page(&self, index: usize, pixel_per_pt: f32) -> Option<RenderedPage> {
+        let page = self.document.pages().get(index)?;
+        let options = typst_render::RenderOptions { pixel_per_pt: f64::from(pixel_per_pt).into(), render_bleed: false };
+        let pixmap = typst_render::render(page, &options);
+        Some(RenderedPage { width: pixmap.width(), height: pixmap.height(), rgba: pixmap.take() })
     }
 
     /// Every heading with its number and the page it landed on.

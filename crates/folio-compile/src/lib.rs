@@ -1,6 +1,6 @@
 //! From a folio [`Document`](folio_model::Document) to a PDF, through Typst.
 //!
-//! - [`lower`] turns the document into Typst source that calls the template's functions, with
+//! - [`lower`] (from `folio-lower`) turns the document into Typst source that calls the template's functions, with
 //!   every data string as an escaped literal.
 //! - [`SandboxWorld`] is the Typst [`World`](typst::World) that source is compiled in: the
 //!   template folder, the data folder, the shipped fonts, a fixed date; nothing else.
@@ -15,13 +15,12 @@
 mod compile;
 mod fonts;
 mod inspect;
-mod lower;
 mod world;
 
-pub use compile::{CompileError, Compiler, Diagnostics, Typeset};
+pub use compile::{CompileError, Compiler, Diagnostics, RenderedPage, Typeset};
+pub use folio_lower::{lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry};
-pub use lower::{lower, string_literal, template_entry};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;

@@ -40,8 +40,23 @@ pub struct Document {
     pub deliverable: Deliverable,
     /// The numbered top-level sections, in page order.
     pub sections: Vec<Section>,
+    /// The version history, oldest first (may be empty).
+    pub history: Vec<HistoryEntry>,
     /// Every footnote defined in the data, in file order (not print order).
     pub footnotes: Vec<Footnote>,
+}
+
+/// One row of the version history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// The version, such as `V0.2`.
+    pub version: Located<String>,
+    /// The day of this version.
+    pub date: Located<NaiveDate>,
+    /// Who made the changes.
+    pub author: Vec<Inline>,
+    /// What changed.
+    pub summary: Vec<Inline>,
 }
 
 /// The project a deliverable belongs to.
@@ -400,27 +415,32 @@ impl Builder<'_> {
             );
         }
         let footnotes = raw.footnotes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
-        let doc = Document { file: self.file.name.clone(), template, lang, project, deliverable, sections, footnotes };
+        let history = raw
+            .history
+            .into_iter()
+            .map(|h| HistoryEntry {
+                version: self.plain(h.version, "version"),
+                date: self.date(h.date, "date"),
+                author: self.inlines(h.author, "author"),
+                summary: self.inlines(h.summary, "summary"),
+            })
+            .collect();
+        let doc = Document {
+            file: self.file.name.clone(),
+            template,
+            lang,
+            project,
+            deliverable,
+            sections,
+            history,
+            footnotes,
+        };
         self.check_references(&doc);
         doc
     }
 
     fn project(&mut self, raw: raw::RawProject) -> Project {
-        let start_span = raw.start.span();
-        let dt = raw.start.into_inner();
-        let start = match (dt.date, dt.time) {
-            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
-            _ => None,
-        };
-        let start = start.unwrap_or_else(|| {
-            self.error(
-                "start-date",
-                start_span.clone(),
-                format!("`start` must be a date, not `{dt}`"),
-                "write the project's start day as a TOML date: `start = 2015-09-23`",
-            );
-            NaiveDate::MIN
-        });
+        let start = self.date(raw.start, "start");
         let dur_span = raw.duration_months.span();
         let months = *raw.duration_months.get_ref();
         let duration = u32::try_from(months).ok().filter(|m| (1..=600).contains(m)).unwrap_or_else(|| {
@@ -435,9 +455,29 @@ impl Builder<'_> {
         Project {
             name: self.plain(raw.name, "name"),
             acronym: self.plain(raw.acronym, "acronym"),
-            start: Located::new(start, start_span),
+            start,
             duration_months: Located::new(duration, dur_span),
         }
+    }
+
+    /// A TOML date without a time; anything else is an error.
+    fn date(&mut self, raw: toml::Spanned<toml::value::Datetime>, key: &str) -> Located<NaiveDate> {
+        let span = raw.span();
+        let dt = raw.into_inner();
+        let date = match (dt.date, dt.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
+            _ => None,
+        };
+        let date = date.unwrap_or_else(|| {
+            self.error(
+                "not-a-date",
+                span.clone(),
+                format!("`{key}` must be a date, not `{dt}`"),
+                &format!("write the day as a TOML date: `{key} = 2015-09-23`"),
+            );
+            NaiveDate::MIN
+        });
+        Located::new(date, span)
     }
 
     fn deliverable(&mut self, raw: raw::RawDeliverable) -> Deliverable {

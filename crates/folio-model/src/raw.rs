@@ -29,10 +29,32 @@ pub(crate) struct RawDocument {
     /// The numbered sections, in page order.
     #[serde(default)]
     pub sections: Vec<RawSection>,
+    /// The version history, oldest first; printed as a table on the cover when present.
+    #[serde(default)]
+    pub history: Vec<RawHistoryEntry>,
     /// Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.
     #[serde(default, deserialize_with = "ordered_map")]
     #[schemars(with = "std::collections::BTreeMap<String, String>", extend("default" = {}))]
     pub footnotes: Vec<(Str, Str)>,
+}
+
+/// One row of the version history.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(rename = "HistoryEntry")]
+pub(crate) struct RawHistoryEntry {
+    /// The version, such as `V0.2` or `VF`.
+    #[schemars(with = "String")]
+    pub version: Str,
+    /// The day of this version, as a TOML date: `date = 2017-02-23`.
+    #[schemars(schema_with = "date_schema")]
+    pub date: Spanned<toml::value::Datetime>,
+    /// Who made the changes.
+    #[schemars(with = "String")]
+    pub author: Str,
+    /// What changed, in a sentence or two.
+    #[schemars(with = "String")]
+    pub summary: Str,
 }
 
 /// The project.

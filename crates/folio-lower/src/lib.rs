@@ -1,10 +1,16 @@
 //! Lowering: a [`Document`] becomes Typst source that calls the template's functions.
 //!
+//! This crate needs only Typst's parser (to check its own output), not the compiler, so the
+//! fuzz targets that exercise it build in seconds.
+//!
 //! **Data is never code.** Every string that comes from the data file reaches Typst only as an
 //! escaped string literal (`#"…";`) or as a label built from a validated footnote id. Typst shows
 //! a string literal as the same text; it never parses it as markup, code, math or a path. The
 //! structure around those literals (headings, lists, footnotes, the template calls) is written by
 //! this module alone.
+
+// Library code returns errors: a panic on data-dependent paths would be a crash for the author.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -30,6 +36,11 @@ struct Lowerer<'a> {
     out: String,
     /// Footnotes already printed: later references reuse the first one's number.
     seen: HashSet<String>,
+}
+
+/// The syntax errors Typst finds in `source` (none, for anything [`lower`] produces).
+pub fn syntax_errors(source: &str) -> Vec<String> {
+    typst_syntax::parse(source).errors_and_warnings().0.into_iter().map(|e| e.message.to_string()).collect()
 }
 
 /// Typst keywords that cannot be written as argument names.
@@ -109,6 +120,21 @@ impl<'a> Lowerer<'a> {
         self.field(1, "date", &date);
         let abstract_ = self.content_blocks(&d.abstract_);
         self.field(1, "abstract", &abstract_);
+        // Only when there is one, so that documents without a history keep their exact source.
+        if !doc.history.is_empty() {
+            self.out.push_str("  history: (\n");
+            for h in &doc.history {
+                let author = self.inlines(&h.author);
+                let summary = self.inlines(&h.summary);
+                let _ = writeln!(
+                    self.out,
+                    "    (version: {}, date: {}, author: [{author}], summary: [{summary}]),",
+                    string_literal(&h.version.value),
+                    string_literal(&h.date.value.format("%Y-%m-%d").to_string()),
+                );
+            }
+            self.out.push_str("  ),\n");
+        }
         self.out.push_str(")\n");
         for section in &doc.sections {
             self.section(section, 1);

@@ -1,0 +1,303 @@
+//! What changed between two versions of a deliverable, as a reviewer needs to see it.
+//!
+//! [`compare`] works on two parsed documents, and on their layouts when given:
+//! 1. metadata fields;
+//! 2. content, in reading order: paragraphs, list items, case-study rows and headings added,
+//!    removed or changed, with a word-level diff of each change ([`similar`]);
+//! 3. footnotes added, removed or changed, and every footnote whose printed **number** changed;
+//! 4. layout: page counts, the pages whose text changed (the contents page as rendered included),
+//!    and the headings that moved to another page.
+//!
+//! [`format`] prints a [`Report`] for a terminal, as Markdown or as JSON; [`visual`] renders the
+//! changed pages side by side with the changed pixels highlighted.
+
+// Library code returns errors: a panic on data-dependent paths would be a crash for the author.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod format;
+mod text;
+pub mod visual;
+
+use folio_compile::Typeset;
+use folio_model::Document;
+use serde::Serialize;
+use similar::{ChangeTag, DiffOp};
+
+pub use text::{content_items, plain_text};
+
+/// Everything that differs between two versions.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Report {
+    /// Changed metadata fields, in cover order.
+    pub metadata: Vec<FieldChange>,
+    /// Content changes, in reading order of the new version.
+    pub content: Vec<ContentChange>,
+    /// Footnote changes, by id.
+    pub footnotes: Vec<FootnoteChange>,
+    /// Layout changes, when both versions were typeset.
+    pub layout: Option<LayoutChange>,
+}
+
+impl Report {
+    /// Whether the two versions differ at all.
+    pub fn is_empty(&self) -> bool {
+        self.metadata.is_empty()
+            && self.content.is_empty()
+            && self.footnotes.is_empty()
+            && self.layout.as_ref().is_none_or(LayoutChange::is_empty)
+    }
+}
+
+/// A metadata field that changed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The field as the cover labels it.
+    pub field: String,
+    /// The old value.
+    pub old: String,
+    /// The new value.
+    pub new: String,
+}
+
+/// A piece of content added, removed or changed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ContentChange {
+    /// `added`, `removed` or `changed`.
+    pub kind: ChangeKind,
+    /// Where: the section's number and title, such as `2.1 Policy dialogue…`.
+    pub section: String,
+    /// What: `heading`, `paragraph`, `list item`, `case study: partners`, …
+    pub item: String,
+    /// The words, with what was removed and inserted marked.
+    pub words: Vec<Word>,
+}
+
+/// How a piece changed.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+    /// In both, with different text.
+    Changed,
+}
+
+/// A run of text in a word diff.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Word {
+    /// `equal`, `delete` or `insert`.
+    pub op: &'static str,
+    /// The text, spaces included.
+    pub text: String,
+}
+
+/// A footnote that changed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FootnoteChange {
+    /// Its id in the data.
+    pub id: String,
+    /// Its printed number before, if it was printed.
+    pub old_number: Option<usize>,
+    /// Its printed number now, if it is printed.
+    pub new_number: Option<usize>,
+    /// Whether its text changed (with the word diff), or `None` when only its number moved or it
+    /// was added or removed.
+    pub text: Option<Vec<Word>>,
+}
+
+/// What the change did to the pages.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct LayoutChange {
+    /// Pages before.
+    pub old_pages: usize,
+    /// Pages after.
+    pub new_pages: usize,
+    /// Page numbers (1-based, as printed positions) whose text differs, including added and
+    /// removed pages.
+    pub changed_pages: Vec<usize>,
+    /// Headings now on another page.
+    pub moved_headings: Vec<HeadingMove>,
+}
+
+impl LayoutChange {
+    fn is_empty(&self) -> bool {
+        self.old_pages == self.new_pages && self.changed_pages.is_empty() && self.moved_headings.is_empty()
+    }
+}
+
+/// A heading that landed on another page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HeadingMove {
+    /// Its number and title, as printed.
+    pub heading: String,
+    /// The page before.
+    pub old_page: usize,
+    /// The page now.
+    pub new_page: usize,
+}
+
+/// Compares two versions; the layouts are compared when both are given.
+pub fn compare(old: &Document, new: &Document, layouts: Option<(&Typeset, &Typeset)>) -> Report {
+    Report {
+        metadata: metadata(old, new),
+        content: content(old, new),
+        footnotes: footnotes(old, new),
+        layout: layouts.map(|(o, n)| layout(o, n)),
+    }
+}
+
+fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
+    let fields = |d: &Document| -> Vec<(&'static str, String)> {
+        let dl = &d.deliverable;
+        vec![
+            ("Template", d.template.value.clone()),
+            ("Language", d.lang.value.clone()),
+            ("Project name", d.project.name.value.clone()),
+            ("Project acronym", d.project.acronym.value.clone()),
+            ("Deliverable number", dl.number.value.clone()),
+            ("Deliverable short number", dl.short_number.as_ref().map(|s| s.value.clone()).unwrap_or_default()),
+            ("Deliverable title", dl.title.value.clone()),
+            ("Related work package", dl.work_package.value.clone()),
+            ("Deliverable lead, and partners involved", dl.lead.value.clone()),
+            ("Validated by", dl.validated_by.value.clone()),
+            ("Contractual delivery date", dl.contractual_delivery.value.to_string()),
+            ("Actual delivery date", dl.actual_delivery.value.to_string()),
+            ("Start date of project", d.start_date_text()),
+            ("Duration", d.duration_text()),
+            ("Document version", dl.version.value.clone()),
+            ("Keywords", dl.keywords.iter().map(|k| k.value.as_str()).collect::<Vec<_>>().join(", ")),
+            ("Abstract", text::blocks_text(&dl.abstract_)),
+            ("Version history", text::history_text(d)),
+        ]
+    };
+    fields(old)
+        .into_iter()
+        .zip(fields(new))
+        .filter(|((_, o), (_, n))| o != n)
+        .map(|((field, old), (_, new))| FieldChange { field: field.to_owned(), old, new })
+        .collect()
+}
+
+/// A word-level diff of two texts.
+pub fn word_diff(old: &str, new: &str) -> Vec<Word> {
+    let diff = similar::TextDiff::from_words(old, new);
+    let mut out: Vec<Word> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => "equal",
+            ChangeTag::Delete => "delete",
+            ChangeTag::Insert => "insert",
+        };
+        match out.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => out.push(Word { op, text: change.value().to_owned() }),
+        }
+    }
+    out
+}
+
+fn whole(op: &'static str, text: &str) -> Vec<Word> {
+    vec![Word { op, text: text.to_owned() }]
+}
+
+fn content(old: &Document, new: &Document) -> Vec<ContentChange> {
+    let old_items = content_items(old);
+    let new_items = content_items(new);
+    let key = |i: &text::Item| format!("{}\u{0}{}", i.item, i.text);
+    let old_keys: Vec<String> = old_items.iter().map(key).collect();
+    let new_keys: Vec<String> = new_items.iter().map(key).collect();
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { .. } => {}
+            DiffOp::Delete { old_index, old_len, .. } => {
+                for i in &old_items[old_index..old_index + old_len] {
+                    out.push(i.change(ChangeKind::Removed, whole("delete", &i.text)));
+                }
+            }
+            DiffOp::Insert { new_index, new_len, .. } => {
+                for i in &new_items[new_index..new_index + new_len] {
+                    out.push(i.change(ChangeKind::Added, whole("insert", &i.text)));
+                }
+            }
+            DiffOp::Replace { old_index, old_len, new_index, new_len } => {
+                let olds = &old_items[old_index..old_index + old_len];
+                let news = &new_items[new_index..new_index + new_len];
+                // Pair items of the same kind in order; the rest were removed or added.
+                let paired = olds.len().min(news.len());
+                for (o, n) in olds.iter().zip(news).take(paired) {
+                    if o.item == n.item {
+                        out.push(n.change(ChangeKind::Changed, word_diff(&o.text, &n.text)));
+                    } else {
+                        out.push(o.change(ChangeKind::Removed, whole("delete", &o.text)));
+                        out.push(n.change(ChangeKind::Added, whole("insert", &n.text)));
+                    }
+                }
+                for o in &olds[paired..] {
+                    out.push(o.change(ChangeKind::Removed, whole("delete", &o.text)));
+                }
+                for n in &news[paired..] {
+                    out.push(n.change(ChangeKind::Added, whole("insert", &n.text)));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn footnotes(old: &Document, new: &Document) -> Vec<FootnoteChange> {
+    let number = |d: &Document, id: &str| d.footnote_order().iter().position(|x| *x == id).map(|i| i + 1);
+    let mut ids: Vec<&str> = new.footnotes.iter().map(|f| f.id.value.as_str()).collect();
+    for f in &old.footnotes {
+        if !ids.contains(&f.id.value.as_str()) {
+            ids.push(&f.id.value);
+        }
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let o = old.footnote(id);
+        let n = new.footnote(id);
+        let (old_number, new_number) = (number(old, id), number(new, id));
+        let text = match (o, n) {
+            (Some(o), Some(n)) => {
+                let (ot, nt) = (plain_text(&o.body), plain_text(&n.body));
+                (ot != nt).then(|| word_diff(&ot, &nt))
+            }
+            (None, Some(n)) => Some(whole("insert", &plain_text(&n.body))),
+            (Some(o), None) => Some(whole("delete", &plain_text(&o.body))),
+            (None, None) => None,
+        };
+        if text.is_some() || old_number != new_number {
+            out.push(FootnoteChange { id: id.to_owned(), old_number, new_number, text });
+        }
+    }
+    // Reviewers read footnotes by number: order by the new number, removed ones last.
+    out.sort_by_key(|f| (f.new_number.is_none(), f.new_number, f.old_number));
+    out
+}
+
+fn layout(old: &Typeset, new: &Typeset) -> LayoutChange {
+    let old_text = old.page_texts();
+    let new_text = new.page_texts();
+    let changed_pages = (0..old_text.len().max(new_text.len()))
+        .filter(|&i| old_text.get(i) != new_text.get(i))
+        .map(|i| i + 1)
+        .collect();
+    let old_outline = old.outline();
+    let mut moved_headings = Vec::new();
+    for h in new.outline() {
+        let before = old_outline
+            .iter()
+            .find(|o| o.title == h.title && o.number == h.number)
+            .or_else(|| old_outline.iter().find(|o| o.title == h.title));
+        if let Some(before) = before
+            && before.page != h.page
+        {
+            let heading = if h.number.is_empty() { h.title.clone() } else { format!("{}. {}", h.number, h.title) };
+            moved_headings.push(HeadingMove { heading, old_page: before.page, new_page: h.page });
+        }
+    }
+    LayoutChange { old_pages: old_text.len(), new_pages: new_text.len(), changed_pages, moved_headings }
+}

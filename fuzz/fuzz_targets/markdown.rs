@@ -1,0 +1,23 @@
+//! Any text in a prose field: the inline-markup reader never panics, its spans stay inside the
+//! file, and accepted text lowers to Typst source without syntax errors.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+const HEAD: &str = "template = \"eccp\"\nlang = \"en\"\n[project]\nname = \"P\"\nacronym = \"P\"\n\
+start = 2020-01-01\nduration-months = 12\n[deliverable]\nnumber = \"D1\"\ntitle = \"T\"\n\
+work-package = \"W\"\nlead = \"L\"\nvalidated-by = \"V\"\ncontractual-delivery = \"M1\"\n\
+actual-delivery = \"M1\"\nversion = \"1\"\nabstract = \"A\"\n[footnotes]\na = \"x\"\n";
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let text = text.replace("'''", "''");
+    let file = folio_model::SourceFile::new("fuzz.toml", format!("{HEAD}[[sections]]\ntitle = \"S\"\ntext = '''\n{text}'''\n"));
+    let checked = folio_validate::check(&file);
+    for d in &checked.diagnostics {
+        assert!(d.span.start <= d.span.end && d.span.end <= file.text.len(), "{d:?}");
+    }
+    if let Some(doc) = checked.document {
+        assert!(folio_lower::syntax_errors(&folio_lower::lower(&doc, "f.toml")).is_empty());
+    }
+});

@@ -1,0 +1,125 @@
+//! The reviewer's workflow on D3.5: `folio diff` reports each kind of edit precisely and nothing
+//! else, and every page has a render digest so a purely visual change shows in review.
+
+use folio_compile::Compiler;
+use folio_diff::{ChangeKind, Report};
+use folio_model::SourceFile;
+use folio_tests::{d35, root};
+
+/// D3.5's data with `edit` applied, parsed and typeset, compared with D3.5.
+fn diff_after(edit: impl Fn(&str) -> String) -> Report {
+    let original = &d35().file.text;
+    let edited = edit(original);
+    assert_ne!(&edited, original, "the edit must change the data");
+    let file = SourceFile::new("data/d3.5-mexico.toml", edited);
+    let checked = folio_validate::check(&file);
+    let doc = checked.document.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let typeset = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
+    folio_diff::compare(&d35().doc, &doc, Some((&d35().typeset, &typeset)))
+}
+
+fn all_formats(name: &str, report: &Report) {
+    insta::assert_snapshot!(format!("{name}_terminal"), folio_diff::format::terminal(report, false));
+    insta::assert_snapshot!(format!("{name}_markdown"), folio_diff::format::markdown(report));
+    insta::assert_snapshot!(format!("{name}_json"), folio_diff::format::json(report));
+}
+
+#[test]
+fn one_changed_word() {
+    let r = diff_after(|d| d.replace("relatively stable economy", "fairly stable economy"));
+    assert!(r.metadata.is_empty() && r.footnotes.is_empty());
+    assert_eq!(r.content.len(), 1);
+    assert_eq!(r.content[0].kind, ChangeKind::Changed);
+    let changed: Vec<_> =
+        r.content[0].words.iter().filter(|w| w.op != "equal").map(|w| (w.op, w.text.as_str())).collect();
+    assert_eq!(changed, [("delete", "relatively"), ("insert", "fairly")]);
+    all_formats("word", &r);
+}
+
+#[test]
+fn an_early_footnote_renumbers_every_later_one() {
+    let r = diff_after(|d| {
+        d.replace("\"Mexico Preparatory Briefing\".", "\"Mexico Preparatory Briefing\"[^briefing].")
+            .replace("[footnotes]\n", "[footnotes]\nbriefing = \"<https://www.clustercollaboration.eu/briefing>\"\n")
+    });
+    let new = r.footnotes.iter().find(|f| f.id == "briefing").expect("the new footnote is reported");
+    assert_eq!((new.old_number, new.new_number), (None, Some(1)));
+    let renumbered: Vec<_> = r.footnotes.iter().filter(|f| f.id != "briefing").collect();
+    assert_eq!(renumbered.len(), 55, "every old footnote moves up by one");
+    assert!(renumbered.iter().all(|f| f.new_number == f.old_number.map(|n| n + 1) && f.text.is_none()));
+    all_formats("footnote", &r);
+}
+
+#[test]
+fn a_long_paragraph_moves_the_page_breaks() {
+    let long = " This added sentence lengthens the paragraph so that the page break moves.".repeat(12);
+    let r = diff_after(|d| d.replacen("contact points.\n", &format!("contact points.{long}\n"), 1));
+    assert_eq!(r.content.len(), 1);
+    let layout = r.layout.as_ref().expect("layouts were compared");
+    assert!(!layout.moved_headings.is_empty(), "{layout:#?}");
+    assert!(layout.changed_pages.contains(&2), "the contents page shows the new page numbers: {layout:#?}");
+    all_formats("long", &r);
+}
+
+#[test]
+fn a_version_bump_changes_the_cover_only() {
+    let r = diff_after(|d| d.replacen("version = \"VF\"", "version = \"V2\"", 1));
+    assert_eq!(r.metadata.len(), 1);
+    assert_eq!((r.metadata[0].old.as_str(), r.metadata[0].new.as_str()), ("VF", "V2"));
+    assert!(r.content.is_empty() && r.footnotes.is_empty());
+    assert_eq!(r.layout.as_ref().map(|l| l.changed_pages.clone()), Some(vec![1]));
+    all_formats("version", &r);
+}
+
+#[test]
+fn no_edit_no_difference() {
+    let r = folio_diff::compare(&d35().doc, &d35().doc, Some((&d35().typeset, &d35().typeset)));
+    assert!(r.is_empty());
+}
+
+/// FNV-1a: a small, stable hash for pixel digests (std's hasher may change between releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+#[test]
+fn page_render_digests() {
+    let typeset = &d35().typeset;
+    let mut out = String::new();
+    for i in 0..typeset.document.pages().len() {
+        let page = typeset.render_page(i, 1.0).expect("page renders");
+        out.push_str(&format!("page {:>2}: {}x{} {:016x}\n", i + 1, page.width, page.height, fnv1a(&page.rgba)));
+    }
+    insta::assert_snapshot!("d35_render_digests", out);
+}
+
+#[test]
+fn visual_diff_writes_only_the_changed_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = diff_after(|d| d.replacen("version = \"VF\"", "version = \"V2\"", 1));
+    let pages = r.layout.unwrap().changed_pages;
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let file = SourceFile::new("v.toml", d35().file.text.replacen("version = \"VF\"", "version = \"V2\"", 1));
+    let doc = folio_validate::check(&file).document.unwrap();
+    let new = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
+    let images = folio_diff::visual::write(&d35().typeset, &new, &pages, dir.path()).unwrap();
+    assert_eq!(images.len(), 1);
+    assert!(images[0].changed_pixels > 0);
+    let png = std::fs::read(&images[0].path).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert!(std::fs::read_to_string(dir.path().join("index.md")).unwrap().contains("page-001.png"));
+}
+
+#[test]
+fn a_version_history_is_printed_on_the_cover() {
+    let path = root().join("tests/fixtures/valid/case-study.toml");
+    let file = SourceFile::new("case-study.toml", std::fs::read_to_string(path).unwrap());
+    let doc = folio_validate::check(&file).document.unwrap();
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let typeset = compiler.typeset(&doc, &root().join("tests/fixtures/valid"), "case-study").unwrap();
+    let cover = &typeset.page_texts()[0];
+    for expected in ["Version history", "V0.1", "2020-11-02", "First draft.", "Final version after review."] {
+        assert!(cover.contains(expected), "{expected:?} not on the cover:\n{cover}");
+    }
+}
