@@ -8,6 +8,7 @@ use folio_compile::{CompileError, Compiler, Typeset};
 use folio_diff::{ChangeKind, Report};
 use folio_model::{Document, SourceFile};
 
+use crate::write::atomic_write;
 use crate::{DiffArgs, DiffFormat, inputs, print};
 
 /// One side of the comparison, loaded and typeset.
@@ -45,8 +46,15 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     print!("{text}");
     if let Some(dir) = &args.visual {
         let pages = report.layout.as_ref().map(|l| l.changed_pages.clone()).unwrap_or_default();
-        match folio_diff::visual::write(&old.typeset, &new.typeset, &pages, dir) {
-            Ok(images) => eprintln!("    Wrote {} page image(s) and index.md to {}", images.len(), dir.display()),
+        let written = folio_diff::visual::images(&old.typeset, &new.typeset, &pages).and_then(|images| {
+            for image in &images {
+                atomic_write(&dir.join(&image.name), &image.png)?;
+            }
+            atomic_write(&dir.join("index.md"), folio_diff::visual::index(&images).as_bytes())?;
+            Ok(images.len())
+        });
+        match written {
+            Ok(n) => eprintln!("    Wrote {n} page image(s) and index.md to {}", dir.display()),
             Err(e) => {
                 eprintln!("error: cannot write images to {}: {e}", dir.display());
                 return ExitCode::from(2);

@@ -1,44 +1,50 @@
 //! Side-by-side images of the pages that changed, with the changed pixels highlighted.
 
-use std::path::{Path, PathBuf};
-
 use folio_compile::{RenderedPage, Typeset};
 
 /// Pixels per point for review images: 1.5 (108 dpi), enough to read, small enough to skim.
 pub const PIXELS_PER_POINT: f32 = 1.5;
 
-/// One image written by [`write`].
+/// One side-by-side image of a changed page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageImage {
     /// The page number (1-based).
     pub page: usize,
-    /// The file written.
-    pub path: PathBuf,
+    /// Its file name, `page-NNN.png`.
+    pub name: String,
     /// How many pixels differ.
     pub changed_pixels: usize,
+    /// The PNG.
+    pub png: Vec<u8>,
 }
 
-/// Renders each page in `pages` of both versions and writes `page-NNN.png` (old left, new right,
-/// changed pixels tinted red on both) and `index.md` into `dir`.
-pub fn write(old: &Typeset, new: &Typeset, pages: &[usize], dir: &Path) -> std::io::Result<Vec<PageImage>> {
-    std::fs::create_dir_all(dir)?;
+/// Renders each page in `pages` of both versions side by side (old left, new right, changed
+/// pixels tinted red on both). The caller writes the images (the CLI writes every file through
+/// its crash-safe writer).
+pub fn images(old: &Typeset, new: &Typeset, pages: &[usize]) -> std::io::Result<Vec<PageImage>> {
     let mut images = Vec::new();
     for &page in pages {
-        let a = old.render_page(page - 1, PIXELS_PER_POINT);
-        let b = new.render_page(page - 1, PIXELS_PER_POINT);
+        let a = old.render_page(page.saturating_sub(1), PIXELS_PER_POINT);
+        let b = new.render_page(page.saturating_sub(1), PIXELS_PER_POINT);
         let (image, changed) = side_by_side(a.as_ref(), b.as_ref());
-        let path = dir.join(format!("page-{page:03}.png"));
-        std::fs::write(&path, encode(&image)?)?;
-        images.push(PageImage { page, path, changed_pixels: changed });
+        images.push(PageImage {
+            page,
+            name: format!("page-{page:03}.png"),
+            changed_pixels: changed,
+            png: encode(&image)?,
+        });
     }
+    Ok(images)
+}
+
+/// An `index.md` listing the images, for the review.
+pub fn index(images: &[PageImage]) -> String {
     let mut index =
         String::from("# Changed pages\n\nOld version on the left, new on the right; changed pixels in red.\n\n");
-    for i in &images {
-        let name = i.path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        index.push_str(&format!("- page {}: {} changed pixels, [{name}]({name})\n", i.page, i.changed_pixels));
+    for i in images {
+        index.push_str(&format!("- page {}: {} changed pixels, [{}]({})\n", i.page, i.changed_pixels, i.name, i.name));
     }
-    std::fs::write(dir.join("index.md"), index)?;
-    Ok(images)
+    index
 }
 
 /// Both pages next to each other on white, a gap between; missing pages stay blank.

@@ -24,28 +24,7 @@ pub(crate) fn for_authors(d: Diagnostic, file: &SourceFile) -> Diagnostic {
         };
     }
     if message.starts_with("invalid type:") {
-        let key = key_at(file, d.span.start);
-        let (what, example) = if message.contains("expected a string") {
-            ("text", format!("{key} = \"…\""))
-        } else if message.contains("expected a sequence") {
-            ("a list", format!("{key} = [\"…\", \"…\"]"))
-        } else if message.contains("datetime") {
-            ("a date without quotes", format!("{key} = 2015-09-23"))
-        } else if message.contains("expected i64") || message.contains("expected u32") {
-            ("a whole number without quotes", format!("{key} = 24"))
-        } else if message.contains("expected struct") || message.contains("expected a map") {
-            ("a table", format!("[{key}]"))
-        } else {
-            ("something else", String::new())
-        };
-        let found = message.trim_start_matches("invalid type: ").split(", expected").next().unwrap_or_default();
-        return Diagnostic {
-            code: "wrong-type",
-            message: format!("`{key}` must be {what}, not {found}"),
-            span_label: format!("this is {found}"),
-            help: (!example.is_empty()).then(|| format!("write it like `{example}`")),
-            ..d
-        };
+        return wrong_type(d, file, &message);
     }
     if message.starts_with("duplicate key") {
         let key = key_at(file, d.span.start);
@@ -65,6 +44,83 @@ pub(crate) fn for_authors(d: Diagnostic, file: &SourceFile) -> Diagnostic {
         };
     }
     Diagnostic { code: "toml-syntax", ..d }
+}
+
+fn wrong_type(d: Diagnostic, file: &SourceFile, message: &str) -> Diagnostic {
+    let line = line_at(file, d.span.start).trim();
+    let found = describe(message.trim_start_matches("invalid type: ").split(", expected").next().unwrap_or_default());
+    // `[[project]]` where `[project]` was meant: serde then reads the list positionally.
+    if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
+        let key = name.rsplit('.').next().unwrap_or(name).trim();
+        return Diagnostic {
+            code: "wrong-type",
+            message: format!("`{key}` must be a single table, but `[[{name}]]` makes a list of tables"),
+            span_label: "written as a list of tables".to_owned(),
+            help: Some(format!("write `[{name}]` with single brackets")),
+            ..d
+        };
+    }
+    let key = key_at(file, d.span.start);
+    let in_list = line.split_once('=').is_some_and(|(_, v)| v.trim_start().starts_with('['));
+    let (what, example) = if message.contains("expected a string") && in_list {
+        ("a list of texts", format!("{key} = [\"…\", \"…\"]"))
+    } else if message.contains("expected a string") {
+        ("text", format!("{key} = \"…\""))
+    } else if message.contains("expected a sequence") {
+        ("a list", format!("{key} = [\"…\", \"…\"]"))
+    } else if message.contains("datetime") {
+        ("a date without quotes", format!("{key} = 2015-09-23"))
+    } else if message.contains("expected i64") || message.contains("expected u32") {
+        ("a whole number without quotes", format!("{key} = 24"))
+    } else if message.contains("expected struct") || message.contains("expected a map") || message.contains("a table") {
+        ("a table", format!("[{key}]"))
+    } else {
+        ("something else", String::new())
+    };
+    let subject =
+        if in_list && what == "a list of texts" { format!("each item of `{key}`") } else { format!("`{key}`") };
+    let what = if subject.starts_with("each") { "text" } else { what };
+    Diagnostic {
+        code: "wrong-type",
+        message: format!("{subject} must be {what}, not {found}"),
+        span_label: format!("this is {found}"),
+        help: (!example.is_empty()).then(|| format!("write it like `{example}`")),
+        ..d
+    }
+}
+
+/// serde's name for a value, in an author's words: `integer `5`` becomes "the number 5".
+fn describe(found: &str) -> String {
+    if let Some(n) = found.strip_prefix("integer `").or_else(|| found.strip_prefix("floating point `")) {
+        return format!("the number {}", n.trim_end_matches('`'));
+    }
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    if let Some(b) = found.strip_prefix("boolean `") {
+        return format!("`{}`", b.trim_end_matches('`'));
+    }
+    match found {
+        "map" => "a table".to_owned(),
+        "sequence" => "a list".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The whole line that `offset` is on.
+fn line_at(file: &SourceFile, offset: usize) -> &str {
+    let offset = floor_boundary(&file.text, offset);
+    let start = file.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    file.text[start..].lines().next().unwrap_or_default()
+}
+
+/// The nearest char boundary at or before `offset` (spans from parsers may point anywhere).
+fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn unknown_field(d: Diagnostic, rest: &str) -> Diagnostic {
@@ -93,19 +149,23 @@ fn unknown_field(d: Diagnostic, rest: &str) -> Diagnostic {
     }
 }
 
-/// The key on the line of `offset`: the text before `=`.
+/// The key on the line of `offset`: the text before `=`, or the last part of a table header.
 fn key_at(file: &SourceFile, offset: usize) -> String {
-    let start = file.text[..offset.min(file.text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let line = file.text[start..].lines().next().unwrap_or_default();
+    let line = line_at(file, offset).trim();
+    if line.starts_with('[') {
+        let name = line.trim_matches(['[', ']']);
+        return name.rsplit('.').next().unwrap_or(name).trim().to_owned();
+    }
     line.split('=').next().unwrap_or_default().trim().trim_matches('"').to_owned()
 }
 
-/// The name of the table whose header is at (or last before) `offset`, such as `deliverable`.
+/// The name of the table whose header is at (or last before) the line of `offset`, such as
+/// `deliverable`; empty at the top level.
 fn table_name(file: &SourceFile, offset: usize) -> String {
-    let before = &file.text[..(offset + 1).min(file.text.len())];
-    let end = file.text[offset.min(file.text.len())..].find('\n').map_or(file.text.len(), |i| offset + i);
-    let upto = &file.text[..end.max(before.len())];
-    upto.lines()
+    let offset = floor_boundary(&file.text, offset);
+    let end = file.text[offset..].find('\n').map_or(file.text.len(), |i| offset + i);
+    file.text[..end]
+        .lines()
         .rev()
         .map(str::trim)
         .find(|l| l.starts_with('['))
