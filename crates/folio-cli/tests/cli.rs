@@ -123,3 +123,30 @@ fn build_refuses_data_that_fails_a_rule_and_keeps_warnings_going() {
     assert!(stderr(&warned).contains("warning[unused-footnote]"));
     assert!(out_dir.path().join("unused-footnote.pdf").is_file());
 }
+
+#[test]
+fn template_errors_are_located_in_the_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(templates.join("eccp")).unwrap();
+    std::fs::create_dir_all(templates.join("fonts")).unwrap();
+    std::fs::write(
+        templates.join("eccp/lib.typ"),
+        "#let deliverable(..args, body) = {\n  set text(size: no-such-size)\n  body\n}\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = folio(&[
+        "build",
+        "tests/fixtures/valid/minimal.toml",
+        "--templates",
+        templates.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[typst]: unknown variable: no-such-size"), "{err}");
+    assert!(err.contains("templates/eccp/lib.typ:2:18"), "{err}");
+    assert!(!out_dir.exists(), "a failed build created outputs");
+}
