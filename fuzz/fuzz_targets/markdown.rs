@@ -4,15 +4,12 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const HEAD: &str = "template = \"eccp\"\nlang = \"en\"\n[project]\nname = \"P\"\nacronym = \"P\"\n\
-start = 2020-01-01\nduration-months = 12\n[deliverable]\nnumber = \"D1\"\ntitle = \"T\"\n\
-work-package = \"W\"\nlead = \"L\"\nvalidated-by = \"V\"\ncontractual-delivery = \"M1\"\n\
-actual-delivery = \"M1\"\nversion = \"1\"\nabstract = \"A\"\n[footnotes]\na = \"x\"\n";
+const SKELETON: &str = include_str!("../../tests/fixtures/skeleton.toml");
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let text = text.replace("'''", "''");
-    let file = folio_model::SourceFile::new("fuzz.toml", format!("{HEAD}[[sections]]\ntitle = \"S\"\ntext = '''\n{text}'''\n"));
+    let file = folio_model::SourceFile::new("fuzz.toml", format!("{SKELETON}[footnotes]\na = \"x\"\n[[sections]]\ntitle = \"S\"\ntext = '''\n{text}'''\n"));
     let checked = folio_validate::check(&file);
     for d in &checked.diagnostics {
         assert!(d.span.start <= d.span.end && d.span.end <= file.text.len(), "{d:?}");

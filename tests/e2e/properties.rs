@@ -4,26 +4,7 @@
 use folio_model::SourceFile;
 use proptest::prelude::*;
 
-const HEAD: &str = r#"template = "eccp"
-lang = "en"
-[project]
-name = "P"
-acronym = "P"
-start = 2020-01-01
-duration-months = 12
-[deliverable]
-number = "D1"
-title = "T"
-work-package = "WP1"
-lead = "L"
-validated-by = "V"
-contractual-delivery = "M1"
-actual-delivery = "M1"
-version = "1"
-abstract = "A[^a]"
-[footnotes]
-a = "www.example.org/a"
-"#;
+const SKELETON: &str = include_str!("../fixtures/skeleton.toml");
 
 /// Markdown-ish text built from the pieces authors (and attackers) use.
 fn markdownish() -> impl Strategy<Value = String> {
@@ -75,7 +56,9 @@ fn markdownish() -> impl Strategy<Value = String> {
 fn data_with_text(text: &str) -> String {
     // A literal string cannot hold `'''`; the data stays well-formed TOML around any other text.
     let text = text.replace("'''", "''");
-    format!("{HEAD}[[sections]]\ntitle = '''{text}'''\ntext = '''\n{text}\n'''\n")
+    format!(
+        "{SKELETON}[footnotes]\na = \"www.example.org/a\"\n[[sections]]\ntitle = '''{text}'''\ntext = '''\n{text}\n'''\n"
+    )
 }
 
 proptest! {

@@ -17,28 +17,7 @@ const TEMPLATE: &str = r#"
 #let footnote-sep() = super[,]
 "#;
 
-const DATA: &str = r#"
-template = "plain"
-lang = "en"
-[project]
-name = "P"
-acronym = "P"
-start = 2020-01-01
-duration-months = 12
-[deliverable]
-number = "D1"
-title = "T"
-work-package = "WP1"
-lead = "L"
-validated-by = "V"
-contractual-delivery = "M1"
-actual-delivery = "M1"
-version = "1"
-abstract = "A"
-[[sections]]
-title = "S"
-text = "x"
-"#;
+const SKELETON: &str = include_str!("../../../tests/fixtures/skeleton.toml");
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -56,7 +35,8 @@ fn fixture() -> &'static Fixture {
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         std::fs::write(dir.path().join("templates/plain/lib.typ"), TEMPLATE).unwrap();
         let compiler = Compiler::new(&dir.path().join("templates")).unwrap();
-        let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", DATA)).unwrap();
+        let data = SKELETON.replace("\"eccp\"", "\"plain\"") + "[[sections]]\ntitle = \"S\"\ntext = \"x\"\n";
+        let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", data)).unwrap();
         Fixture { data_dir: dir.path().join("data"), _dir: dir, compiler, doc }
     })
 }

@@ -6,25 +6,7 @@ use std::path::Path;
 use folio_compile::{CompileError, Compiler};
 use folio_model::SourceFile;
 
-const DATA: &str = r#"
-template = "probe"
-lang = "en"
-[project]
-name = "P"
-acronym = "P"
-start = 2020-01-01
-duration-months = 12
-[deliverable]
-number = "D1"
-title = "T"
-work-package = "WP1"
-lead = "L"
-validated-by = "V"
-contractual-delivery = "M1"
-actual-delivery = "M1"
-version = "1"
-abstract = "A"
-"#;
+const SKELETON: &str = include_str!("../../../tests/fixtures/skeleton.toml");
 
 /// Compiles the data above with a template whose body is `probe`, in a fresh folder layout:
 /// `root/templates/probe/lib.typ`, `root/data/`, `root/secret.txt`.
@@ -43,7 +25,8 @@ fn compile_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, String
     std::fs::write(root.join("templates/probe/lib.typ"), lib).unwrap();
     setup(root);
     let compiler = Compiler::new(&root.join("templates")).unwrap();
-    let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", DATA)).unwrap();
+    let data = SKELETON.replace("\"eccp\"", "\"probe\"");
+    let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", data)).unwrap();
     match compiler.typeset(&doc, &root.join("data"), "t") {
         Ok(t) => Ok(t.page_texts().join("\n")),
         Err(CompileError::Diagnostics(d)) => {

@@ -2,24 +2,7 @@
 
 use folio_model::SourceFile;
 
-const HEAD: &str = r#"template = "eccp"
-lang = "en"
-[project]
-name = "P"
-acronym = "P"
-start = 2020-01-01
-duration-months = 12
-[deliverable]
-number = "D1"
-title = "T"
-work-package = "WP1"
-lead = "L"
-validated-by = "V"
-contractual-delivery = "M1"
-actual-delivery = "M1"
-version = "1"
-abstract = "A"
-"#;
+const HEAD: &str = include_str!("../../../tests/fixtures/skeleton.toml");
 
 fn codes(text: String) -> Vec<&'static str> {
     match folio_model::parse(&SourceFile::new("t.toml", text)) {
