@@ -150,3 +150,42 @@ fn template_errors_are_located_in_the_template() {
     assert!(err.contains("templates/eccp/lib.typ:2:18"), "{err}");
     assert!(!out_dir.exists(), "a failed build created outputs");
 }
+
+#[test]
+fn diff_compares_files_and_git_revisions() {
+    let same = folio(&["diff", "data/d3.5-mexico.toml", "data/d3.5-mexico.toml"]);
+    assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "No differences.\n");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bumped = dir.path().join("d3.5-mexico.toml");
+    let data = std::fs::read_to_string(root().join("data/d3.5-mexico.toml")).unwrap();
+    std::fs::write(&bumped, data.replacen("version = \"VF\"", "version = \"V2\"", 1)).unwrap();
+    let out = folio(&["diff", "data/d3.5-mexico.toml", bumped.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        json.contains(r#""field": "Document version""#)
+            && json.contains(
+                r#""changed_pages": [
+      1
+    ]"#
+            ),
+        "{json}"
+    );
+
+    let visual = dir.path().join("visual");
+    let out = folio(&["diff", "data/d3.5-mexico.toml", bumped.to_str().unwrap(), "--visual", visual.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let mut files: Vec<String> =
+        std::fs::read_dir(&visual).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    files.sort();
+    assert_eq!(files, ["index.md", "page-001.png"], "only the cover changed");
+
+    // The committed version against itself, through git.
+    let git = folio(&["diff", "HEAD:data/d3.5-mexico.toml", "HEAD:data/d3.5-mexico.toml"]);
+    assert_eq!(git.status.code(), Some(0), "{}", stderr(&git));
+    let bad = folio(&["diff", "no-such-rev:data/d3.5-mexico.toml", "data/d3.5-mexico.toml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("git cannot show no-such-rev:data/d3.5-mexico.toml"), "{}", stderr(&bad));
+}
