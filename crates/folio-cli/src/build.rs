@@ -21,10 +21,7 @@ enum Failure {
 pub fn run(args: &BuildArgs) -> ExitCode {
     let files = match inputs::data_files(&args.data) {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return crate::usage_error(&message),
     };
     // Fonts are loaded once, when the first valid document needs them.
     let mut compiler = None;

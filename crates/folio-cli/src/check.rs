@@ -9,10 +9,7 @@ use crate::{CheckArgs, Deny, MessageFormat, inputs, print};
 pub fn run(args: &CheckArgs) -> ExitCode {
     let files = match inputs::data_files(&args.data) {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return crate::usage_error(&message),
     };
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let mut code = 0;

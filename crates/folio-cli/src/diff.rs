@@ -21,8 +21,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     let compiler = match Compiler::new(&args.templates) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e} (run folio from the project folder, or pass --templates DIR)");
-            return ExitCode::from(2);
+            return crate::usage_error(&format!("{e} (run folio from the project folder, or pass --templates DIR)"));
         }
     };
     let (old, new) = match (load(&compiler, &args.old), load(&compiler, &args.new)) {
@@ -55,10 +54,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         });
         match written {
             Ok(n) => eprintln!("    Wrote {n} page image(s) and index.md to {}", dir.display()),
-            Err(e) => {
-                eprintln!("error: cannot write images to {}: {e}", dir.display());
-                return ExitCode::from(2);
-            }
+            Err(e) => return crate::usage_error(&format!("cannot write images to {}: {e}", dir.display())),
         }
     }
     if args.changelog {

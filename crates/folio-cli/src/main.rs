@@ -121,6 +121,12 @@ pub enum MessageFormat {
     Json,
 }
 
+/// Reports a usage or I/O problem: exit status 2.
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic is a bug in folio, never the author's fault: say so briefly, and exit with 101.
