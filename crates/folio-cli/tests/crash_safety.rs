@@ -88,3 +88,21 @@ fn concurrent_builds_leave_one_valid_pdf() {
     let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().filter_map(|e| e.ok()).map(|e| e.file_name()).collect();
     assert_eq!(leftovers.len(), 1, "temporary files were left behind: {leftovers:?}");
 }
+
+#[test]
+fn temporaries_left_by_killed_builds_are_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, new_data) = two_versions(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = out.join(".folio-stale.tmp");
+    let fresh = out.join(".folio-fresh.tmp");
+    for path in [&stale, &fresh] {
+        std::fs::write(path, b"half a PDF").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(an_hour_ago).unwrap();
+    build(&new_data, &out);
+    assert!(!stale.exists(), "a temporary file from an hour ago is left behind");
+    assert!(fresh.exists(), "a temporary file that may belong to a running build was removed");
+}
