@@ -22,7 +22,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let checked = folio_validate::check(&file);
+        let mut checked = folio_validate::check(&file);
+        // The template is the one thing the data names outside itself.
+        if let Some(doc) = &checked.document
+            && let Some(d) = folio_compile::missing_template(&args.templates, doc)
+        {
+            checked.diagnostics.push(d);
+            checked.document = None;
+        }
         match args.message_format {
             MessageFormat::Human => print::diagnostics(&checked.diagnostics, &[&file]),
             MessageFormat::Json => print!("{}", folio_validate::render::json(&checked.diagnostics, &[&file])),

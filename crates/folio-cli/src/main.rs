@@ -71,6 +71,9 @@ pub struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     pub message_format: MessageFormat,
+    /// The templates folder, to check that the data's template exists.
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    pub templates: PathBuf,
 }
 
 /// Arguments of `folio diff`.

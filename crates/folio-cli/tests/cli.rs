@@ -189,3 +189,17 @@ fn diff_compares_files_and_git_revisions() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("git cannot show no-such-rev:data/d3.5-mexico.toml"), "{}", stderr(&bad));
 }
+
+#[test]
+fn check_reports_an_unknown_template_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("other.toml");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.toml")).unwrap();
+    std::fs::write(&data, text.replace("template = \"eccp\"", "template = \"ecpp\"")).unwrap();
+    let out = folio(&["check", data.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[unknown-template]: there is no template `ecpp`"), "{err}");
+    assert!(err.contains("other.toml:1:12"), "{err}");
+    assert!(err.contains("available: eccp"), "{err}");
+}

@@ -78,22 +78,11 @@ impl Compiler {
     /// Lowers `doc` and lays it out. `data_dir` is the folder of its data file; `stem` names the
     /// output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
     pub fn typeset(&self, doc: &Document, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {
-        let template = &doc.template.value;
-        let template_dir = self.templates.join(template);
-        if !template_dir.join("lib.typ").is_file() {
-            let d = Diagnostic::error(
-                "unknown-template",
-                &doc.file,
-                doc.template.span.clone(),
-                format!("there is no template `{template}`"),
-            )
-            .with_help(format!(
-                "templates are folders with a lib.typ under {}; available: {}",
-                self.templates.display(),
-                self.available_templates().join(", ")
-            ));
+        if let Some(d) = missing_template(&self.templates, doc) {
             return Err(CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() }));
         }
+        let template = &doc.template.value;
+        let template_dir = self.templates.join(template);
         let origin = format!("{}/{stem}.toml", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"));
         let source = lower(doc, &origin);
         let date = doc.date();
@@ -124,18 +113,39 @@ impl Compiler {
             }
         }
     }
+}
 
-    fn available_templates(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.templates)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().join("lib.typ").is_file())
-            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-            .collect();
-        names.sort();
-        names
+/// The diagnostic for a document whose template is not a folder with a `lib.typ` under
+/// `templates`, pointing at the `template` line of the data.
+pub fn missing_template(templates: &Path, doc: &Document) -> Option<Diagnostic> {
+    let template = &doc.template.value;
+    if templates.join(template).join("lib.typ").is_file() {
+        return None;
     }
+    let d = Diagnostic::error(
+        "unknown-template",
+        &doc.file,
+        doc.template.span.clone(),
+        format!("there is no template `{template}`"),
+    )
+    .with_span_label("no such folder under templates/");
+    Some(d.with_help(format!(
+        "templates are folders with a lib.typ under {}; available: {}",
+        templates.display(),
+        available_templates(templates).join(", ")
+    )))
+}
+
+fn available_templates(templates: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(templates)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("lib.typ").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    names.sort();
+    names
 }
 
 /// A page rendered to pixels.

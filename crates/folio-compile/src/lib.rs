@@ -17,7 +17,7 @@ mod fonts;
 mod inspect;
 mod world;
 
-pub use compile::{CompileError, Compiler, Diagnostics, RenderedPage, Typeset};
+pub use compile::{CompileError, Compiler, Diagnostics, RenderedPage, Typeset, missing_template};
 pub use folio_lower::{lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry};

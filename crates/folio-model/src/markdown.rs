@@ -18,7 +18,24 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
     // id is reported instead of printed as literal text.
     let parser = Parser::new_ext(&text.text, Options::ENABLE_OLD_FOOTNOTES).into_offset_iter();
     let mut stack = vec![Frame::Root(Vec::new())];
+    let mut open = OpenMarkup::default();
     for (event, range) in parser {
+        if let Event::Text(t) = &event {
+            open.text(&text.text, t, range.clone(), |range, what, help| {
+                diags.push(
+                    Diagnostic::error(
+                        "unterminated-markup",
+                        file,
+                        text.span(range),
+                        format!("unterminated {what}: it is never closed, so it would print as is"),
+                    )
+                    .with_span_label("opened here")
+                    .with_help(help),
+                );
+            });
+        } else {
+            open = OpenMarkup::default();
+        }
         let span = text.span(range);
         match event {
             Event::Start(tag) => start(tag, span, &mut stack, file, diags),
@@ -40,6 +57,46 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
     match stack.pop() {
         Some(Frame::Root(blocks)) => blocks,
         _ => Vec::new(),
+    }
+}
+
+/// Finds markup an author opened and never closed. pulldown-cmark hands unmatched delimiters back
+/// as separate one-character text events; an escaped one (`\*`) has a backslash before it.
+#[derive(Default)]
+struct OpenMarkup {
+    /// The last unescaped delimiter seen (`*`, `_` or `[`) and where it ends.
+    last: Option<(char, usize)>,
+}
+
+impl OpenMarkup {
+    fn text(
+        &mut self,
+        source: &str,
+        value: &str,
+        range: std::ops::Range<usize>,
+        mut report: impl FnMut(std::ops::Range<usize>, &str, &str),
+    ) {
+        let escaped = source[..range.start].ends_with('\\');
+        let delimiter = match value {
+            "*" | "_" | "[" if !escaped => value.chars().next(),
+            _ => None,
+        };
+        match (self.last, delimiter) {
+            (Some((c, end)), Some(d)) if c == d && end == range.start && c != '[' => {
+                let (what, help) = if c == '*' {
+                    ("bold `**`", "close it with `**`, or write `\\*\\*` for literal asterisks")
+                } else {
+                    ("bold `__`", "close it with `__`, or write `\\_\\_` for literal underscores")
+                };
+                report(range.start - 1..range.end, what, help);
+                self.last = None;
+            }
+            (Some(('[', end)), None) if end == range.start && value.starts_with('^') => {
+                report(range.start - 1..range.start + 1, "footnote reference `[^`", "close it with `]`: `[^id]`");
+                self.last = None;
+            }
+            _ => self.last = delimiter.map(|d| (d, range.end)),
+        }
     }
 }
 
@@ -98,6 +155,8 @@ fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut V
         Tag::Link { link_type, dest_url, .. } => {
             let url = match link_type {
                 LinkType::Email => format!("mailto:{dest_url}"),
+                // Authors write `[site](www.example.org)` as they would in a browser.
+                _ if dest_url.starts_with("www.") => format!("http://{dest_url}"),
                 _ => dest_url.into_string(),
             };
             Frame::Link(Located::new(url, span), Vec::new())

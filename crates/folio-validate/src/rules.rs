@@ -8,11 +8,11 @@
 //! | `bad-email` | error | a contact e-mail address that is not one |
 //! | `bad-phone` | error | a contact phone number with letters or too few digits |
 //! | `repeated-word` | warning | the same word twice in a row ("Helicopters Helicopters") |
-//! | `unterminated-markup` | error | `**`, `__` or `[^` left open, which would print literally |
 //! | `month-after-end` | warning | a delivery month after the project's last month |
 //!
 //! The model itself reports what makes a document impossible to build: TOML errors, unknown or
-//! missing fields, empty text, unknown footnotes, months before M1, unsupported Markdown.
+//! missing fields, empty text, unknown footnotes, months before M1, unsupported Markdown, and
+//! markup left open (`**`, `__`, `[^`), which the Markdown reader sees where escapes are known.
 
 use std::collections::{HashMap, HashSet};
 
@@ -220,7 +220,6 @@ fn text_rules(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
     });
     for t in &texts {
         repeated_words(t, file, out);
-        unterminated(t, file, out);
     }
 }
 
@@ -252,27 +251,6 @@ fn repeated_words(t: &Located<String>, file: &str, out: &mut Vec<Diagnostic>) {
 /// Words with their byte offsets.
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
     s.split_whitespace().map(move |w| (w.as_ptr() as usize - s.as_ptr() as usize, w))
-}
-
-fn unterminated(t: &Located<String>, file: &str, out: &mut Vec<Diagnostic>) {
-    for (marker, what, help) in [
-        ("**", "bold", "close it with `**`, or write `\\*\\*` for literal asterisks"),
-        ("__", "bold", "close it with `__`, or write `\\_\\_` for literal underscores"),
-        ("[^", "footnote reference", "close it with `]`: `[^id]`"),
-    ] {
-        if let Some(at) = t.value.find(marker) {
-            out.push(
-                Diagnostic::error(
-                    "unterminated-markup",
-                    file,
-                    sub_span(t, at..at + marker.len()),
-                    format!("unterminated {what}: `{marker}` is never closed"),
-                )
-                .with_span_label("opened here")
-                .with_help(help),
-            );
-        }
-    }
 }
 
 fn project_months(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,78 @@
+//! The Markdown subset as authors write it, read into blocks and inlines.
+
+use folio_model::{Block, Inline, SourceFile};
+
+const SKELETON: &str = include_str!("../../../tests/fixtures/skeleton.toml");
+
+/// The blocks of a section whose text is `text` (a TOML literal string).
+fn blocks(text: &str) -> Vec<Block> {
+    let data = format!("{SKELETON}[[sections]]\ntitle = \"S\"\ntext = '''\n{text}'''\n");
+    let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", data)).unwrap_or_else(|e| panic!("{e:#?}"));
+    doc.sections.into_iter().next().unwrap().blocks
+}
+
+fn links(blocks: &[Block]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    folio_model::walk_blocks(blocks, &mut |i| {
+        if let Inline::Link { url, body } = i {
+            let shown = body.iter().map(|b| if let Inline::Text(t) = b { t.value.as_str() } else { "" }).collect();
+            out.push((url.value.clone(), shown));
+        }
+    });
+    out
+}
+
+#[test]
+fn links_in_every_form_authors_use() {
+    let b = blocks(
+        "See [the site](www.example.org/a), <https://example.org/b>, <someone@example.org>,\n\
+         https://example.org/c. and www.example.org/d; also (www.example.org/e).\n",
+    );
+    assert_eq!(
+        links(&b),
+        [
+            ("http://www.example.org/a".to_owned(), "the site".to_owned()),
+            ("https://example.org/b".to_owned(), "https://example.org/b".to_owned()),
+            ("mailto:someone@example.org".to_owned(), "someone@example.org".to_owned()),
+            ("https://example.org/c".to_owned(), "https://example.org/c".to_owned()),
+            ("http://www.example.org/d".to_owned(), "www.example.org/d".to_owned()),
+            ("http://www.example.org/e".to_owned(), "www.example.org/e".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn indented_lists_nest_and_paragraphs_join_their_lines() {
+    let b = blocks("    First line\n    continues.\n\n    - one\n      - one.a\n    - two\n");
+    let [Block::Paragraph(p), Block::List(list)] = b.as_slice() else { panic!("{b:#?}") };
+    let text: String = p.iter().map(|i| if let Inline::Text(t) = i { t.value.as_str() } else { "" }).collect();
+    assert_eq!(text, "First line continues.");
+    assert_eq!(list.items.len(), 2);
+    assert!(matches!(list.items[0].as_slice(), [Block::Paragraph(_), Block::List(sub)] if sub.items.len() == 1));
+}
+
+#[test]
+fn escaped_markup_is_literal_text() {
+    let b = blocks("\\*not bold\\* and \\[^not-a-note\\] cost $5\n");
+    let [Block::Paragraph(p)] = b.as_slice() else { panic!("{b:#?}") };
+    assert_eq!(p.len(), 1, "one text run: {p:#?}");
+    let Inline::Text(t) = &p[0] else { panic!() };
+    assert_eq!(t.value, "*not bold* and [^not-a-note] cost $5");
+}
+
+fn codes(text: &str) -> Vec<&'static str> {
+    let data = format!("{SKELETON}[[sections]]\ntitle = \"S\"\ntext = '''\n{text}'''\n");
+    match folio_model::parse(&SourceFile::new("t.toml", data)) {
+        Ok((_, warnings)) => warnings.iter().map(|d| d.code).collect(),
+        Err(errors) => errors.iter().map(|d| d.code).collect(),
+    }
+}
+
+#[test]
+fn markup_left_open_is_an_error_but_escaped_markup_is_not() {
+    assert_eq!(codes("An **open bold.\n"), ["unterminated-markup"]);
+    assert_eq!(codes("An __open bold.\n"), ["unterminated-markup"]);
+    assert_eq!(codes("A note [^open that never closes.\n"), ["unterminated-markup"]);
+    assert!(codes("Literal \\*\\*stars\\*\\* and \\[^brackets\\], 5 * 3 = 15, [sic].\n").is_empty());
+    assert!(codes("Closed **bold** and *italic* and a note[^x].\n").iter().all(|c| *c == "unknown-footnote"));
+}
