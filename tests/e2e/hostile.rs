@@ -122,3 +122,19 @@ fn dangerous_link_targets_are_refused_with_a_location() {
         assert!(bad.iter().all(|d| file.text[d.span.clone()].contains(target)), "{target}: {bad:#?}");
     }
 }
+
+#[test]
+fn text_no_font_can_show_is_reported_where_it_is_written() {
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let file = SourceFile::new("glyphs.toml", data("plain", "Latin, Ελληνικά, кириллица, but 漢字 and 🦀"));
+    let doc = folio_validate::check(&file).document.expect("valid data");
+    let typeset = compiler.typeset(&doc, &root().join("data"), "glyphs").unwrap();
+    let warnings: Vec<_> = typeset.warnings.items.iter().filter(|d| d.code == "missing-glyph").collect();
+    let shown: Vec<&str> = warnings.iter().map(|d| &file.text[d.span.clone()]).collect();
+    assert_eq!(shown, ["漢字", "🦀"], "{warnings:#?}");
+}
+
+#[test]
+fn d35_uses_only_characters_its_fonts_have() {
+    assert!(folio_tests::d35().typeset.warnings.items.is_empty(), "{:#?}", folio_tests::d35().typeset.warnings.items);
+}

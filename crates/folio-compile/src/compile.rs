@@ -105,7 +105,22 @@ impl Compiler {
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         let warnings = convert(&world, &warnings);
         match output {
-            Ok(document) => Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date }),
+            Ok(document) => {
+                let mut warnings = warnings;
+                // Typst draws an empty box for a character no font has, and says nothing.
+                for (page, chars) in inspect::missing_glyphs(&document) {
+                    let d = Diagnostic::warning(
+                        "missing-glyph",
+                        &doc.file,
+                        locate(doc, &chars),
+                        format!("no font can show `{chars}` (page {page}); it prints as an empty box"),
+                    )
+                    .with_span_label("first written here")
+                    .with_help("the template's fonts cover Latin, Greek and Cyrillic text; write the text another way");
+                    warnings.items.push(d);
+                }
+                Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date })
+            }
             Err(errors) => {
                 let mut all = convert(&world, &errors);
                 all.items.extend(warnings.items);
@@ -229,6 +244,48 @@ impl Typeset {
     pub fn page_texts(&self) -> Vec<String> {
         inspect::page_texts(&self.document)
     }
+}
+
+/// Where `needle` is first written in the data: in prose, footnotes or the plain metadata fields.
+fn locate(doc: &Document, needle: &str) -> std::ops::Range<usize> {
+    let mut found = None;
+    let mut look = |value: &str, span: &std::ops::Range<usize>| {
+        if found.is_none()
+            && let Some(at) = value.find(needle)
+        {
+            // Offsets inside the value match the file only when it was written without escapes.
+            let exact = span.len() == value.len() + 2 || span.len() == value.len();
+            let start = span.start + usize::from(span.len() == value.len() + 2) + at;
+            found = Some(if exact { start..start + needle.len() } else { span.clone() });
+        }
+    };
+    let mut inlines = |i: &folio_model::Inline| {
+        if let folio_model::Inline::Text(t) = i {
+            look(&t.value, &t.span);
+        }
+    };
+    doc.walk_inlines(&mut inlines);
+    for note in &doc.footnotes {
+        folio_model::walk_inlines(&note.body, &mut inlines);
+    }
+    let d = &doc.deliverable;
+    for field in [
+        &doc.project.name,
+        &doc.project.acronym,
+        &d.number,
+        &d.title,
+        &d.work_package,
+        &d.lead,
+        &d.validated_by,
+        &d.version,
+    ]
+    .into_iter()
+    .chain(&d.keywords)
+    .chain(&d.short_number)
+    {
+        look(&field.value, &field.span);
+    }
+    found.unwrap_or(0..0)
 }
 
 /// Turns Typst diagnostics into folio's, keeping the files they point into.

@@ -77,6 +77,43 @@ pub(crate) fn footnotes(doc: &PagedDocument) -> Vec<FootnotePlacement> {
     out
 }
 
+/// Characters that no font could show, with the page they are on (printed as empty boxes).
+pub(crate) fn missing_glyphs(doc: &PagedDocument) -> Vec<(usize, String)> {
+    fn visit(frame: &Frame, page: usize, out: &mut Vec<(usize, String)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => visit(&group.frame, page, out),
+                FrameItem::Text(text) => {
+                    // Neighbouring missing glyphs make one run: "漢字", not "漢" and "字".
+                    let mut run: Option<std::ops::Range<usize>> = None;
+                    let glyphs = text.glyphs.iter().map(Some).chain([None]);
+                    for glyph in glyphs {
+                        match (glyph.filter(|g| g.id == 0).map(|g| g.range()), &mut run) {
+                            (Some(r), Some(current)) if r.start <= current.end => current.end = current.end.max(r.end),
+                            (Some(r), None) => run = Some(r),
+                            (next, _) => {
+                                if let Some(done) = run.take() {
+                                    let chars = text.text.get(done).unwrap_or_default().trim();
+                                    if !chars.is_empty() && !out.iter().any(|(_, c)| c == chars) {
+                                        out.push((page, chars.to_owned()));
+                                    }
+                                }
+                                run = next;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        visit(&page.frame, i + 1, &mut out);
+    }
+    out
+}
+
 /// One positioned run of text.
 struct Run {
     x: Abs,

@@ -518,8 +518,25 @@ impl Builder<'_> {
         } else {
             raw.sections
         };
+        let title = self.inlines(raw.title, "title");
+        // Typst repeats a heading's text in the contents and the PDF bookmarks; a footnote there
+        // would be printed (and numbered) twice.
+        let mut notes = Vec::new();
+        walk_inlines(&title, &mut |i| {
+            if let Inline::FootnoteRef(r) = i {
+                notes.push(r.span.clone());
+            }
+        });
+        for span in notes {
+            self.error(
+                "footnote-in-heading",
+                span,
+                "a heading cannot carry a footnote".to_owned(),
+                "put the reference in the section's first sentence instead",
+            );
+        }
         Section {
-            title: self.inlines(raw.title, "title"),
+            title,
             title_span,
             blocks: raw.text.map(|t| self.blocks(t, "text")).unwrap_or_default(),
             case_study: raw.case_study.map(|c| self.case_study(c)),
