@@ -61,6 +61,101 @@ fn data_with_text(text: &str) -> String {
     )
 }
 
+/// Valid but tricky inline text: Typst's special characters (plain in Markdown), escapes,
+/// balanced markup, links and footnote references; `notes` says whether `[^a]` may appear.
+fn inlineish(notes: bool) -> impl Strategy<Value = String> {
+    let mut pieces = vec![
+        "text",
+        " ",
+        "é",
+        "Ω",
+        "€",
+        "$",
+        "$x$",
+        "#",
+        "#read(\"x\")",
+        "@",
+        "< ",
+        " >",
+        "\\<l\\>",
+        "~",
+        "=",
+        "-",
+        "+",
+        "//",
+        "/*",
+        "\"",
+        "'",
+        ";",
+        "(",
+        ")",
+        "{",
+        "}",
+        " **b** ",
+        " *i* ",
+        " [t](https://e.org) ",
+        "www.a.org/b",
+        "\\*",
+        "\\[",
+        "\\_",
+        "\\\\",
+        "\\`",
+    ];
+    if notes {
+        pieces.push("[^a] ");
+    }
+    // A word first: `#`, `>`, `-`, `=` or `1.` at the start of a line would be Markdown block syntax,
+    // which the checks rightly refuse.
+    prop::collection::vec(prop::sample::select(pieces), 1..16).prop_map(|v| format!("w {}", v.concat().trim()))
+}
+
+/// Paragraphs and nested lists of tricky inline text.
+fn blockish() -> impl Strategy<Value = String> {
+    let line = (prop::sample::select(vec!["", "- ", "  - ", "\n"]), inlineish(true));
+    prop::collection::vec(line, 1..8)
+        .prop_map(|lines| lines.into_iter().map(|(prefix, text)| format!("{prefix}{text}\n")).collect::<String>())
+}
+
+/// A deliverable with `inline` in every one-line field and `block` in every prose field.
+fn full_data(inline: &str, block: &str, note: &str) -> String {
+    let (i, b) = (inline.replace("\'\'\'", "\'\'"), block.replace("\'\'\'", "\'\'"));
+    format!(
+        "{SKELETON}[[sections]]\ntitle = \'\'\'{i}\'\'\'\ntext = \'\'\'\n{b}\n\'\'\'\n\
+         [[sections.sections]]\ntitle = \'\'\'{i}\'\'\'\n[sections.sections.case-study]\ntitle = \'\'\'{i}\'\'\'\n\
+         partners = \'\'\'\n{b}\n\'\'\'\nsectors = \'\'\'\n{b}\n\'\'\'\ncontext = \'\'\'\n{b}\n\'\'\'\n\
+         cooperation-type = \'\'\'{i}\'\'\'\ncooperation = \'\'\'\n{b}\n\'\'\'\nobjective = \'\'\'\n{b}\n\'\'\'\n\
+         policy-support = \'\'\'\n{b}\n\'\'\'\nresults = \'\'\'\n{b}\n\'\'\'\n\
+         [sections.sections.case-study.contact]\nname = \'\'\'{i}\'\'\'\nrole = \'\'\'{i}\'\'\'\n\
+         [footnotes]\na = \'\'\'{note}\'\'\'\n"
+    )
+}
+
+fn compiler() -> &'static folio_compile::Compiler {
+    static COMPILER: std::sync::OnceLock<folio_compile::Compiler> = std::sync::OnceLock::new();
+    COMPILER.get_or_init(|| folio_compile::Compiler::new(&folio_tests::root().join("templates")).expect("fonts"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Whatever passes the checks typesets with the real template: no Typst error ever reaches
+    /// an author whose data was accepted.
+    #[test]
+    fn accepted_data_always_typesets(inline in inlineish(false), block in blockish(), note in inlineish(false)) {
+        let file = SourceFile::new("p.toml", full_data(&inline, &block, &note));
+        let checked = folio_validate::check(&file);
+        // The generators write valid data: a rejection here is a false positive of the checks.
+        prop_assert!(!checked.has_errors(), "{:#?}\n{}", checked.diagnostics, file.text);
+        if let Some(doc) = checked.document {
+            let result = compiler().typeset(&doc, &folio_tests::root().join("data"), "p");
+            if let Err(e) = &result {
+                prop_assert!(false, "accepted data failed to typeset: {e:?}\n{}", file.text);
+            }
+            prop_assert!(result.map(|t| t.pdf().is_ok()).unwrap_or(false));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -27,7 +27,7 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
                         "unterminated-markup",
                         file,
                         text.span(range),
-                        format!("unterminated {what}: it is never closed, so it would print as is"),
+                        format!("unterminated {what}: it is not read as markup, so it would print as is"),
                     )
                     .with_span_label("opened here")
                     .with_help(help),
@@ -92,7 +92,11 @@ impl OpenMarkup {
                 self.last = None;
             }
             (Some(('[', end)), None) if end == range.start && value.starts_with('^') => {
-                report(range.start - 1..range.start + 1, "footnote reference `[^`", "close it with `]`: `[^id]`");
+                report(
+                    range.start - 1..range.start + 1,
+                    "footnote reference `[^`",
+                    "write `[^id]` closed, with a space or text (not another `[`) after it; `\\[^` prints it literally",
+                );
                 self.last = None;
             }
             _ => self.last = delimiter.map(|d| (d, range.end)),
