@@ -11,8 +11,10 @@
 //! | `month-after-end` | warning | a delivery month after the project's last month |
 //!
 //! The model itself reports what makes a document impossible to build: TOML errors, unknown or
-//! missing fields, empty text, unknown footnotes, months before M1, unsupported Markdown, and
-//! markup left open (`**`, `__`, `[^`), which the Markdown reader sees where escapes are known.
+//! missing fields, empty text, unknown footnotes, footnotes in headings, months before M1,
+//! unsupported Markdown, and markup left open (`**`, `__`, `[^`), which the Markdown reader sees
+//! where escapes are known. After layout, `folio build` also warns about characters no font can
+//! show (`missing-glyph`), at the place they are first written.
 
 use std::collections::{HashMap, HashSet};
 
