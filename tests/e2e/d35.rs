@@ -238,3 +238,22 @@ fn every_footnote_is_printed_once_on_the_page_of_its_marker() {
         );
     }
 }
+
+#[test]
+fn the_contents_page_prints_the_real_pages() {
+    let typeset = &d35().typeset;
+    let pages = typeset.page_texts();
+    let contents_page = typeset.outline().iter().find(|h| h.title == "Contents").expect("a contents page").page;
+    // Lines like "2.1. Policy dialogue on cluster cooperation . . . . 3".
+    let printed: Vec<(String, usize)> = pages[contents_page - 1]
+        .lines()
+        .filter_map(|line| {
+            let (number, _) = line.split_once(". ")?;
+            let page = line.rsplit(' ').next()?.parse().ok()?;
+            number.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| (number.to_owned(), page))
+        })
+        .collect();
+    let real: Vec<(String, usize)> =
+        typeset.outline().iter().filter(|h| !h.number.is_empty()).map(|h| (h.number.clone(), h.page)).collect();
+    assert_eq!(printed, real);
+}
