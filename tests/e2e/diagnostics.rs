@@ -49,3 +49,42 @@ fn committed_schema_is_up_to_date() {
         "data/folio.schema.json is stale: run `cargo run --release -- schema > data/folio.schema.json`"
     );
 }
+
+/// Validates TOML files against the committed schema with Python's `jsonschema` (the validator
+/// many editors build on), printing one line per file: its name and its errors.
+const VALIDATE: &str = r#"
+import datetime, json, sys, tomllib, jsonschema
+schema = json.load(open(sys.argv[1]))
+validator = jsonschema.Draft7Validator(schema)
+def plain(o):
+    if isinstance(o, dict): return {k: plain(v) for k, v in o.items()}
+    if isinstance(o, list): return [plain(v) for v in o]
+    if isinstance(o, (datetime.date, datetime.datetime)): return o.isoformat()
+    return o
+for path in sys.argv[2:]:
+    errors = sorted(e.message for e in validator.iter_errors(plain(tomllib.load(open(path, "rb")))))
+    print(path, errors)
+"#;
+
+#[test]
+fn editors_schema_accepts_valid_data_and_refuses_unknown_keys() {
+    let probe = folio_tests::client("python3", &["-c", "import jsonschema"]);
+    match probe {
+        Some(out) if out.status.success() => {}
+        Some(_) if std::env::var_os("CI").is_some() => panic!("python3 -m pip install jsonschema (as .ci/run does)"),
+        _ => return eprintln!("note: skipping the schema check: no python3 with jsonschema"),
+    }
+    let files =
+        ["data/d3.5-mexico.toml", "tests/fixtures/valid/case-study.toml", "tests/fixtures/invalid/unknown-field.toml"];
+    let schema = root().join("data/folio.schema.json");
+    let mut args = vec!["-c", VALIDATE, schema.to_str().unwrap()];
+    let paths: Vec<String> = files.iter().map(|f| root().join(f).display().to_string()).collect();
+    args.extend(paths.iter().map(String::as_str));
+    let out = folio_tests::client("python3", &args).expect("python3 runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(lines[0].ends_with("d3.5-mexico.toml []"), "{report}");
+    assert!(lines[1].ends_with("case-study.toml []"), "{report}");
+    assert!(lines[2].contains("'titel' was unexpected"), "{report}");
+}

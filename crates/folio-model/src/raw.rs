@@ -197,7 +197,8 @@ fn date_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 
 /// The JSON Schema of the data format, pretty-printed.
 pub(crate) fn json_schema() -> String {
-    let schema = schemars::schema_for!(RawDocument);
+    // Draft 7: the newest draft that Taplo (Even Better TOML) and most editors understand.
+    let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<RawDocument>();
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
