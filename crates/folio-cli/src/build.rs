@@ -29,8 +29,17 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     for path in &files {
         let started = Instant::now();
         match build_one(&mut compiler, path, args) {
-            Ok((pdf, pages)) => {
-                eprintln!("    Built {} ({pages} pages) in {:.2}s", pdf.display(), started.elapsed().as_secs_f64());
+            Ok(Built { pdf, pages, warnings }) => {
+                let warnings = match warnings {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_owned(),
+                    n => format!(", {n} warnings"),
+                };
+                eprintln!(
+                    "    Built {} ({pages} pages{warnings}) in {:.2}s",
+                    pdf.display(),
+                    started.elapsed().as_secs_f64()
+                );
             }
             Err(Failure::Document) => {
                 eprintln!("error: {} was not built; earlier outputs are unchanged", path.display());
@@ -45,7 +54,14 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     ExitCode::from(worst)
 }
 
-fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> Result<(PathBuf, usize), Failure> {
+/// What one successful build produced.
+struct Built {
+    pdf: PathBuf,
+    pages: usize,
+    warnings: usize,
+}
+
+fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> Result<Built, Failure> {
     let file = inputs::read(path).map_err(Failure::Io)?;
     let stem = path
         .file_stem()
@@ -80,7 +96,8 @@ fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> 
             .map_err(|e| Failure::Io(format!("cannot write {}: {e}", typ.display())))?;
     }
     atomic_write(&pdf_path, &pdf).map_err(|e| Failure::Io(format!("cannot write {}: {e}", pdf_path.display())))?;
-    Ok((pdf_path, typeset.document.pages().len()))
+    let warnings = checked.diagnostics.len() + typeset.warnings.items.len();
+    Ok(Built { pdf: pdf_path, pages: typeset.document.pages().len(), warnings })
 }
 
 fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {
