@@ -248,7 +248,9 @@ fn content(old: &Document, new: &Document) -> Vec<ContentChange> {
 }
 
 fn footnotes(old: &Document, new: &Document) -> Vec<FootnoteChange> {
-    let number = |d: &Document, id: &str| d.footnote_order().iter().position(|x| *x == id).map(|i| i + 1);
+    // Print order is computed once per document, not once per footnote.
+    let (old_order, new_order) = (old.footnote_order(), new.footnote_order());
+    let number = |order: &[&str], id: &str| order.iter().position(|x| *x == id).map(|i| i + 1);
     let mut ids: Vec<&str> = new.footnotes.iter().map(|f| f.id.value.as_str()).collect();
     for f in &old.footnotes {
         if !ids.contains(&f.id.value.as_str()) {
@@ -259,7 +261,7 @@ fn footnotes(old: &Document, new: &Document) -> Vec<FootnoteChange> {
     for id in ids {
         let o = old.footnote(id);
         let n = new.footnote(id);
-        let (old_number, new_number) = (number(old, id), number(new, id));
+        let (old_number, new_number) = (number(&old_order, id), number(&new_order, id));
         let text = match (o, n) {
             (Some(o), Some(n)) => {
                 let (ot, nt) = (plain_text(&o.body), plain_text(&n.body));

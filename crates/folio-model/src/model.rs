@@ -521,13 +521,7 @@ impl Builder<'_> {
         let title = self.inlines(raw.title, "title");
         // Typst repeats a heading's text in the contents and the PDF bookmarks; a footnote there
         // would be printed (and numbered) twice.
-        let mut notes = Vec::new();
-        walk_inlines(&title, &mut |i| {
-            if let Inline::FootnoteRef(r) = i {
-                notes.push(r.span.clone());
-            }
-        });
-        for span in notes {
+        for span in footnote_refs(&title) {
             self.error(
                 "footnote-in-heading",
                 span,
@@ -575,13 +569,7 @@ impl Builder<'_> {
             );
         }
         let body = self.inlines(value, "footnote");
-        let mut nested = Vec::new();
-        walk_inlines(&body, &mut |i| {
-            if let Inline::FootnoteRef(r) = i {
-                nested.push(r.span.clone());
-            }
-        });
-        for span in nested {
+        for span in footnote_refs(&body) {
             self.error(
                 "nested-footnote",
                 span,
@@ -683,6 +671,17 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The spans of the footnote references in `inlines`.
+fn footnote_refs(inlines: &[Inline]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    walk_inlines(inlines, &mut |i| {
+        if let Inline::FootnoteRef(r) = i {
+            spans.push(r.span.clone());
+        }
+    });
+    spans
 }
 
 /// Lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit: safe as a file

@@ -50,8 +50,3 @@ pub fn check(file: &SourceFile) -> Checked {
         }
     }
 }
-
-/// Runs the rules on a document that was parsed already.
-pub fn validate(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
-    rules::run(doc, file)
-}
