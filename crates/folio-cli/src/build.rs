@@ -1,5 +1,8 @@
 //! `folio build`: data files in, PDFs out.
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -7,8 +10,8 @@ use std::time::Instant;
 use folio_compile::{CompileError, Compiler};
 use folio_model::SourceFile;
 
-use crate::write::atomic_write;
-use crate::{BuildArgs, Emit, inputs, print};
+use crate::inputs::ReadError;
+use crate::{BuildArgs, Emit, inputs, out, print, write};
 
 /// Why one data file produced no PDF.
 enum Failure {
@@ -23,6 +26,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Ok(files) => files,
         Err(message) => return crate::usage_error(&message),
     };
+    // Problems with the command line are found before anything is built.
+    if let Err(message) = check_out_dir(&args.out_dir).and_then(|()| one_input_per_output(&files, &args.out_dir)) {
+        return crate::usage_error(&message);
+    }
     // Fonts are loaded once, when the first valid document needs them.
     let mut compiler = None;
     let mut worst = 0u8;
@@ -35,18 +42,18 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                     1 => ", 1 warning".to_owned(),
                     n => format!(", {n} warnings"),
                 };
-                eprintln!(
+                out::stderr_line(&format!(
                     "    Built {} ({pages} pages{warnings}) in {:.2}s",
                     pdf.display(),
                     started.elapsed().as_secs_f64()
-                );
+                ));
             }
             Err(Failure::Document) => {
-                eprintln!("error: {} was not built; earlier outputs are unchanged", path.display());
+                out::error(&format!("{} was not built; earlier outputs are unchanged", path.display()));
                 worst = worst.max(1);
             }
             Err(Failure::Io(message)) => {
-                eprintln!("error: {message}");
+                out::error(&message);
                 worst = worst.max(2);
             }
         }
@@ -62,7 +69,14 @@ struct Built {
 }
 
 fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> Result<Built, Failure> {
-    let file = inputs::read(path).map_err(Failure::Io)?;
+    let file = match inputs::read(path) {
+        Ok(file) => file,
+        Err(ReadError::Io(message)) => return Err(Failure::Io(message)),
+        Err(ReadError::Encoding(bad)) => {
+            print::diagnostics(&[bad.diagnostic], &[&bad.file]);
+            return Err(Failure::Document);
+        }
+    };
     let stem = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -88,14 +102,18 @@ fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> 
     print::diagnostics(&typeset.warnings.items, &files);
     let pdf = typeset.pdf().map_err(|e| compile_failure(e, &file))?;
 
-    // Everything is computed before anything is written: a failure above leaves no trace.
+    // Everything is computed before anything is written: a failure above leaves no trace. Then
+    // every output is written beside its target before any is renamed into place, the PDF last,
+    // so a failure anywhere changes none of them.
     let pdf_path = args.out_dir.join(format!("{stem}.pdf"));
+    let not_written = |e: write::WriteError| Failure::Io(format!("{e}; no output of {} was changed", path.display()));
+    let mut staged = Vec::new();
     if args.emit.contains(&Emit::Typst) {
         let typ = args.out_dir.join(format!("{stem}.typ"));
-        atomic_write(&typ, typeset.source.as_bytes())
-            .map_err(|e| Failure::Io(format!("cannot write {}: {e}", typ.display())))?;
+        staged.push(write::stage(&typ, typeset.source.as_bytes()).map_err(not_written)?);
     }
-    atomic_write(&pdf_path, &pdf).map_err(|e| Failure::Io(format!("cannot write {}: {e}", pdf_path.display())))?;
+    staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
+    write::commit(staged).map_err(not_written)?;
     let warnings = checked.diagnostics.len() + typeset.warnings.items.len();
     Ok(Built { pdf: pdf_path, pages: typeset.document.pages().len(), warnings })
 }
@@ -109,4 +127,49 @@ fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {
         }
         other => Failure::Io(other.to_string()),
     }
+}
+
+/// Refuses an output folder that is a file (or sits under one), before anything is built.
+fn check_out_dir(dir: &Path) -> Result<(), String> {
+    for existing in dir.ancestors().filter(|p| !p.as_os_str().is_empty()) {
+        match std::fs::metadata(existing) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(m) => {
+                let what = if m.is_file() { "a file" } else { "not a folder" };
+                return Err(if existing == dir {
+                    format!("-o {} is {what}; -o names the folder the PDFs are written into", dir.display())
+                } else {
+                    format!(
+                        "-o {} cannot be created: {} is {what}; -o names the folder the PDFs are written into",
+                        dir.display(),
+                        existing.display()
+                    )
+                });
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {}
+            // Anything else (no permission…) is reported when the first output is written.
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Refuses two inputs that would write the same output (`a/x.toml` and `b/x.toml`), before
+/// anything is built: the second would silently replace the first.
+fn one_input_per_output(files: &[PathBuf], out_dir: &Path) -> Result<(), String> {
+    let mut seen: HashMap<&OsStr, &Path> = HashMap::new();
+    for path in files {
+        let Some(stem) = path.file_stem() else { continue };
+        if let Some(first) = seen.insert(stem, path) {
+            let mut pdf = stem.to_owned();
+            pdf.push(".pdf");
+            return Err(format!(
+                "{} and {} would both be written to {}; build them one at a time with different -o folders, or rename one",
+                first.display(),
+                path.display(),
+                out_dir.join(pdf).display()
+            ));
+        }
+    }
+    Ok(())
 }

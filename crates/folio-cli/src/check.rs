@@ -1,10 +1,12 @@
 //! `folio check`: validate data files without building them.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-use folio_model::Severity;
+use folio_model::{Diagnostic, Severity, SourceFile};
 
-use crate::{CheckArgs, Deny, MessageFormat, inputs, print};
+use crate::inputs::ReadError;
+use crate::{CheckArgs, Deny, MessageFormat, inputs, out, print};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
     let files = match inputs::data_files(&args.data) {
@@ -14,38 +16,46 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let deny_warnings = args.deny.contains(&Deny::Warnings);
     let mut code = 0;
     for path in &files {
-        let file = match inputs::read(path) {
-            Ok(f) => f,
-            Err(message) => {
-                eprintln!("error: {message}");
+        let (file, diagnostics) = match inputs::read(path) {
+            Ok(file) => {
+                let diagnostics = diagnose(&file, &args.templates);
+                (file, diagnostics)
+            }
+            // Not UTF-8 is a problem in the data, reported like the others.
+            Err(ReadError::Encoding(bad)) => (bad.file, vec![bad.diagnostic]),
+            Err(ReadError::Io(message)) => {
+                out::error(&message);
                 code = 2;
                 continue;
             }
         };
-        let mut checked = folio_validate::check(&file);
-        // The template is the one thing the data names outside itself.
-        if let Some(doc) = &checked.document
-            && let Some(d) = folio_compile::missing_template(&args.templates, doc)
-        {
-            checked.diagnostics.push(d);
-            checked.document = None;
-        }
         match args.message_format {
-            MessageFormat::Human => print::diagnostics(&checked.diagnostics, &[&file]),
-            MessageFormat::Json => print!("{}", folio_validate::render::json(&checked.diagnostics, &[&file])),
+            MessageFormat::Human => print::diagnostics(&diagnostics, &[&file]),
+            MessageFormat::Json => out::stdout(&folio_validate::render::json(&diagnostics, &[&file])),
         }
-        let fails = checked
-            .diagnostics
+        let fails = diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning));
         if fails && code == 0 {
             code = 1;
         }
         if args.message_format == MessageFormat::Human {
-            let errors = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-            let warnings = checked.diagnostics.len() - errors;
-            eprintln!("    Checked {}: {errors} error(s), {warnings} warning(s)", path.display());
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            out::stderr_line(&format!("    Checked {}: {errors} error(s), {warnings} warning(s)", path.display()));
         }
     }
     ExitCode::from(code)
+}
+
+/// Every problem in one data file, including a template that does not exist.
+fn diagnose(file: &SourceFile, templates: &Path) -> Vec<Diagnostic> {
+    let mut checked = folio_validate::check(file);
+    // The template is the one thing the data names outside itself.
+    if let Some(doc) = &checked.document
+        && let Some(d) = folio_compile::missing_template(templates, doc)
+    {
+        checked.diagnostics.push(d);
+    }
+    checked.diagnostics
 }

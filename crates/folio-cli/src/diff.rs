@@ -1,15 +1,15 @@
 //! `folio diff OLD NEW`: what changed, in the document and on the pages.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::{Command, ExitCode, Stdio};
 
 use folio_compile::{CompileError, Compiler, Typeset};
 use folio_diff::{ChangeKind, Report};
 use folio_model::{Document, SourceFile};
 
-use crate::write::atomic_write;
-use crate::{DiffArgs, DiffFormat, inputs, print};
+use crate::inputs::ReadError;
+use crate::{DiffArgs, DiffFormat, inputs, out, print, write};
 
 /// One side of the comparison, loaded and typeset.
 struct Side {
@@ -28,7 +28,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         (Ok(old), Ok(new)) => (old, new),
         (Err(message), _) | (_, Err(message)) => {
             if !message.is_empty() {
-                eprintln!("error: {message}");
+                out::error(&message);
             }
             return ExitCode::from(2);
         }
@@ -42,34 +42,47 @@ pub fn run(args: &DiffArgs) -> ExitCode {
         DiffFormat::Markdown => folio_diff::format::markdown(&report),
         DiffFormat::Json => folio_diff::format::json(&report),
     };
-    print!("{text}");
+    out::stdout(&text);
     if let Some(dir) = &args.visual {
         let pages = report.layout.as_ref().map(|l| l.changed_pages.clone()).unwrap_or_default();
-        let written = folio_diff::visual::images(&old.typeset, &new.typeset, &pages).and_then(|images| {
-            for image in &images {
-                atomic_write(&dir.join(&image.name), &image.png)?;
-            }
-            atomic_write(&dir.join("index.md"), folio_diff::visual::index(&images).as_bytes())?;
-            Ok(images.len())
-        });
+        let written = folio_diff::visual::images(&old.typeset, &new.typeset, &pages)
+            .map_err(|e| e.to_string())
+            .and_then(|images| write_images(dir, &images).map_err(|e| e.to_string()).map(|()| images.len()));
         match written {
-            Ok(n) => eprintln!("    Wrote {n} page image(s) and index.md to {}", dir.display()),
+            Ok(n) => out::stderr_line(&format!("    Wrote {n} page image(s) and index.md to {}", dir.display())),
             Err(e) => return crate::usage_error(&format!("cannot write images to {}: {e}", dir.display())),
         }
     }
     if args.changelog {
-        print!("{}", changelog(&report, &new.doc));
+        out::stdout(&changelog(&report, &new.doc));
     }
     ExitCode::from(if report.is_empty() { 0 } else { 1 })
 }
 
+/// Writes the page images and their index, all or none.
+fn write_images(dir: &Path, images: &[folio_diff::visual::PageImage]) -> Result<(), write::WriteError> {
+    let mut staged = Vec::new();
+    for image in images {
+        staged.push(write::stage(&dir.join(&image.name), &image.png)?);
+    }
+    staged.push(write::stage(&dir.join("index.md"), folio_diff::visual::index(images).as_bytes())?);
+    write::commit(staged)
+}
+
 /// Reads, checks and typesets one side; errors are printed, and an empty message returned.
 fn load(compiler: &Compiler, spec: &str) -> Result<Side, String> {
-    let (file, path) = read(spec)?;
+    let (file, path) = match read(spec)? {
+        (Ok(file), path) => (file, path),
+        (Err(bad), _) => {
+            print::diagnostics(&[bad.diagnostic], &[&bad.file]);
+            out::error(&format!("{spec} has errors; fix them before comparing"));
+            return Err(String::new());
+        }
+    };
     let checked = folio_validate::check(&file);
     if checked.has_errors() {
         print::diagnostics(&checked.diagnostics, &[&file]);
-        eprintln!("error: {spec} has errors; fix them before comparing");
+        out::error(&format!("{spec} has errors; fix them before comparing"));
         return Err(String::new());
     }
     let doc = checked.document.ok_or_else(String::new)?;
@@ -89,24 +102,74 @@ fn load(compiler: &Compiler, spec: &str) -> Result<Side, String> {
     Ok(Side { doc, typeset })
 }
 
-/// A data file on disk, or `REV:PATH` from git.
-fn read(spec: &str) -> Result<(SourceFile, PathBuf), String> {
+/// The text of one side, or where it is not UTF-8.
+type Text = Result<SourceFile, Box<inputs::NotUtf8>>;
+
+/// A data file on disk, or `REV:PATH` from git; the error is a usage or I/O problem.
+fn read(spec: &str) -> Result<(Text, PathBuf), String> {
     let path = Path::new(spec);
     if path.exists() {
-        return Ok((inputs::read(path)?, path.to_owned()));
+        return match inputs::read(path) {
+            Ok(file) => Ok((Ok(file), path.to_owned())),
+            Err(ReadError::Encoding(bad)) => Ok((Err(bad), path.to_owned())),
+            Err(ReadError::Io(message)) => Err(message),
+        };
     }
     let Some((rev, file)) = spec.split_once(':') else {
         return Err(format!("cannot read {spec}: no such file (for a git version, write REV:PATH)"));
     };
-    let out = Command::new("git")
-        .args(["show", &format!("{rev}:{file}")])
-        .output()
-        .map_err(|e| format!("cannot run git for {spec}: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("git cannot show {spec}: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    // `git show --output=FILE:x` would write FILE: a revision never starts with `-`.
+    if rev.starts_with('-') {
+        return Err(format!(
+            "cannot read {spec}: no such file, and not a git REV:PATH (a revision cannot start with `-`)"
+        ));
     }
-    let text = String::from_utf8(out.stdout).map_err(|_| format!("{spec} is not UTF-8 text"))?;
-    Ok((SourceFile::new(spec, text), PathBuf::from(file)))
+    let bytes = git_show(spec)?;
+    Ok((inputs::decode(spec, bytes), PathBuf::from(file)))
+}
+
+/// The blob `git show REV:PATH` prints, read up to the data file limit.
+fn git_show(spec: &str) -> Result<Vec<u8>, String> {
+    let cannot_run = |e: std::io::Error| format!("cannot run git for {spec}: {e}");
+    // `--end-of-options`: whatever `spec` holds, git reads it as a revision, never an option.
+    let mut child = Command::new("git")
+        .args(["show", "--end-of-options", spec])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(cannot_run)?;
+    // git's messages are read on the side, so that neither pipe can fill up and stall git.
+    let stderr = child.stderr.take().map(|mut stderr| {
+        std::thread::spawn(move || {
+            let mut message = Vec::new();
+            let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut message);
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+            message
+        })
+    });
+    let blob = match child.stdout.take() {
+        Some(stdout) => inputs::read_at_most(stdout, 0),
+        None => Ok(Some(Vec::new())),
+    };
+    let blob = match blob {
+        Ok(Some(blob)) => blob,
+        failed => {
+            // Too large, or reading failed: stop git rather than wait for the rest.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(match failed {
+                Err(e) => format!("cannot read {spec} from git: {e}"),
+                _ => inputs::too_large(spec),
+            });
+        }
+    };
+    let status = child.wait().map_err(cannot_run)?;
+    let message = stderr.and_then(|t| t.join().ok()).unwrap_or_default();
+    if !status.success() {
+        return Err(format!("git cannot show {spec}: {}", String::from_utf8_lossy(&message).trim()));
+    }
+    Ok(blob)
 }
 
 /// A `[[history]]` entry describing the change, for the author to edit and paste.

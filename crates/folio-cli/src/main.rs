@@ -2,14 +2,20 @@
 //!
 //! This binary is the only place that prints or picks exit codes: 0 for success, 1 when a
 //! document has errors (or warnings under `--deny warnings`), 2 for usage and I/O problems.
+//! Everything it prints goes through [`out`], which never panics: `println!` and friends are
+//! refused by clippy.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod build;
 mod check;
 mod diff;
 mod inputs;
+mod out;
 mod print;
 mod write;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -126,25 +132,33 @@ pub enum MessageFormat {
 
 /// Reports a usage or I/O problem: exit status 2.
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    out::error(message);
     ExitCode::from(2)
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic is a bug in folio, never the author's fault: say so briefly, and exit with 101.
+    // The hook must not panic itself (that aborts): a closed stderr is ignored.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("error: folio hit an internal error and stopped; no output was written or changed.");
-        eprintln!("       Please report this as a bug, with the data file if you can: {info}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: folio hit an internal error and stopped; no output was written or changed.\n       \
+             Please report this as a bug, with the data file if you can: {info}"
+        );
     }));
     let outcome = std::panic::catch_unwind(|| match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Schema => {
-            print!("{}", folio_model::json_schema());
+            out::stdout(&folio_model::json_schema());
             ExitCode::SUCCESS
         }
     });
-    outcome.unwrap_or(ExitCode::from(101))
+    match outcome {
+        // Output to stdout that was lost (a full disk) turns any other outcome into status 2.
+        Ok(code) => out::exit_status(code),
+        Err(_) => ExitCode::from(101),
+    }
 }

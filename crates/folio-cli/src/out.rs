@@ -1,0 +1,68 @@
+//! Everything folio prints goes through here, and nothing here panics.
+//!
+//! `print!` and `eprint!` panic when the stream is gone (`folio diff | head`, `2>&1 | head`), and
+//! a panic in the panic hook aborts. Instead: a closed pipe (`EPIPE`; Rust ignores `SIGPIPE`) on
+//! stdout or stderr is silently ignored and folio carries on, so it ends with the exit status it
+//! would otherwise have had, as ripgrep and cargo do. Any other stdout failure (a full disk,
+//! `/dev/full`) loses output the user asked for: it is reported on stderr once, and
+//! [`exit_status`] turns the exit status into 2. Errors writing to stderr are ignored: there is
+//! nobody left to tell. `main.rs` denies `print_stdout` and `print_stderr`, so clippy refuses a
+//! new `println!`.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+/// What has happened to stdout so far.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stdout {
+    /// Every write succeeded.
+    Open,
+    /// The reader went away: nothing more is written, and that is not an error.
+    Closed,
+    /// A write failed for another reason, already reported: exit status 2.
+    Failed,
+}
+
+static STDOUT: Mutex<Stdout> = Mutex::new(Stdout::Open);
+
+/// Writes `text` to stdout (and flushes it, so a failure is seen here, not lost at exit).
+pub fn stdout(text: &str) {
+    // A poisoned lock only means another thread panicked while printing; the state is a plain
+    // value and still meaningful.
+    let mut state = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if *state != Stdout::Open || text.is_empty() {
+        return;
+    }
+    let mut out = io::stdout().lock();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => *state = Stdout::Closed,
+        Err(e) => {
+            *state = Stdout::Failed;
+            error(&format!("cannot write to standard output: {e}"));
+        }
+    }
+}
+
+/// Writes `text` to stderr; failures are ignored.
+pub fn stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes `line` and a newline to stderr.
+pub fn stderr_line(line: &str) {
+    stderr(&format!("{line}\n"));
+}
+
+/// Writes `error: <message>` to stderr.
+pub fn error(message: &str) {
+    stderr(&format!("error: {message}\n"));
+}
+
+/// The exit status to end with: `code`, unless output to stdout was lost (then 2).
+pub fn exit_status(code: ExitCode) -> ExitCode {
+    let state = *STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if state == Stdout::Failed { ExitCode::from(2) } else { code }
+}
