@@ -1,8 +1,9 @@
 //! Hostile text in every kind of field: Typst code, markup, escapes, control and bidi
-//! characters. None of it runs; all of it prints as written; bad link targets are refused.
+//! characters, crafted footnote ids, file and folder names. None of it runs; what is accepted
+//! prints as written; control characters and bad link targets are refused where they are written.
 
 use folio_compile::Compiler;
-use folio_model::SourceFile;
+use folio_model::{Inline, SourceFile};
 use folio_tests::root;
 
 const CORPUS: &[&str] = &[
@@ -14,11 +15,11 @@ const CORPUS: &[&str] = &[
     r#"\ " \\ // /* */ ``` ~ = - + ; , 'q'"#,
     r#"")]} ; #panic("escaped") ; #let x = ("#,
     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-    "bidi \u{202e}txet desrever\u{202c} and e\u{301} combining and 🦀",
+    "bidi \u{202e}txet desrever\u{202c} and e\u{301} combining",
 ];
 
-/// Control characters only reach the data through TOML escapes; they must not break anything.
-const CONTROLS: &str = "nul \u{0} bell \u{7} escape \u{1b}[31m tab \t end";
+/// Control characters only reach the data through TOML escapes; they are refused where written.
+const CONTROLS: &str = "nul \u{0} bell \u{7} escape \u{1b}[31m del \u{7f} tab \t end";
 
 /// A TOML basic string holding exactly `s`.
 fn toml_string(s: &str) -> String {
@@ -83,6 +84,11 @@ text = {m}
       name = {m}
       role = {m}
       email = "someone@example.org"
+[[history]]
+version = {p}
+date = 2020-06-01
+author = {m}
+summary = {m}
 "#
     )
 }
@@ -95,7 +101,7 @@ fn visible(s: &str) -> String {
 fn hostile_text_in_every_field_prints_as_written() {
     let compiler = Compiler::new(&root().join("templates")).unwrap();
     let data_dir = root().join("data");
-    for hostile in CORPUS.iter().copied().chain([CONTROLS]) {
+    for hostile in CORPUS.iter().copied() {
         let file = SourceFile::new("hostile.toml", data(hostile, &markdown_literal(hostile)));
         let checked = folio_validate::check(&file);
         let doc = checked.document.unwrap_or_else(|| panic!("{hostile:?} refused: {:#?}", checked.diagnostics));
@@ -103,11 +109,90 @@ fn hostile_text_in_every_field_prints_as_written() {
         typeset.pdf().unwrap_or_else(|e| panic!("{hostile:?}: {e:?}"));
         let pages = visible(&typeset.page_texts().concat());
         assert!(!pages.contains("root:"), "{hostile:?} read a file");
-        if hostile != CONTROLS {
-            // Abstract, section, subsection, case title, nine rows, contact name and role: at least
-            // a dozen times on the pages, plus the cover's plain fields.
-            let count = pages.matches(&visible(hostile)).count();
-            assert!(count >= 12, "{hostile:?} is printed {count} times:\n{pages}");
+        // Abstract, section, subsection, case title, nine rows, contact name and role, history:
+        // at least a dozen times on the pages, plus the cover's plain fields.
+        let count = pages.matches(&visible(hostile)).count();
+        assert!(count >= 12, "{hostile:?} is printed {count} times:\n{pages}");
+    }
+}
+
+#[test]
+fn control_characters_are_refused_in_every_field_where_written() {
+    let file = SourceFile::new("controls.toml", data(CONTROLS, &markdown_literal(CONTROLS)));
+    let checked = folio_validate::check(&file);
+    assert!(checked.document.is_none(), "control characters accepted");
+    let controls: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "control-character").collect();
+    // NUL, BEL, ESC and DEL in each of the 11 plain and 17 prose fields that hold the text.
+    assert_eq!(controls.len(), 4 * 28, "{controls:#?}");
+    for d in controls {
+        let at = &file.text[d.span.clone()];
+        assert!(["\\u0000", "\\u0007", "\\u001B", "\\u007F"].contains(&at), "{at:?} at {:?}", d.span);
+    }
+}
+
+/// Ids written into labels of the generated Typst; each would run code if it reached the source
+/// unencoded. The checker refuses them (`crates/folio-model/tests/fields.rs`); this proves the
+/// lowering is safe even when handed one.
+const HOSTILE_IDS: &[&str] =
+    &[r#"x>#panic("ran-from-id")<y"#, r#"x>#raw(read("/data/d3.5-mexico.toml"))<y"#, "a> <b", "fn-x>"];
+
+#[test]
+fn a_footnote_id_the_checker_never_saw_is_encoded_not_run() {
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let file = SourceFile::new("case-study.toml", base);
+    let valid = folio_validate::check(&file).document.expect("valid fixture");
+    for id in HOSTILE_IDS {
+        let mut doc = valid.clone();
+        // Rename footnote `source` to the hostile id, in its definition and every reference.
+        fn rename(inlines: &mut [Inline], id: &str) {
+            for i in inlines {
+                match i {
+                    Inline::FootnoteRef(r) if r.value == "source" => r.value = id.to_owned(),
+                    Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => rename(c, id),
+                    _ => {}
+                }
+            }
+        }
+        for block in &mut doc.deliverable.abstract_ {
+            if let folio_model::Block::Paragraph(p) = block {
+                rename(p, id);
+            }
+        }
+        for block in &mut doc.sections[0].blocks {
+            if let folio_model::Block::Paragraph(p) = block {
+                rename(p, id);
+            }
+        }
+        doc.footnotes.iter_mut().filter(|f| f.id.value == "source").for_each(|f| f.id.value = (*id).to_owned());
+        let typeset = compiler.typeset(&doc, &root().join("data"), "ids").unwrap_or_else(|e| panic!("{id:?}: {e:?}"));
+        assert!(!typeset.source.contains(id), "{id:?} written into the source as is");
+        let pages = typeset.page_texts().concat();
+        assert!(!pages.contains("ECCP") && !pages.contains("ran-from-id"), "{id:?} ran");
+        // Cited twice (abstract and body): one footnote, printed once, referenced again.
+        let notes = typeset.footnotes();
+        assert_eq!(notes.iter().filter(|n| n.text.contains("example.org/source")).count(), 1, "{id:?}: {notes:#?}");
+    }
+}
+
+#[test]
+fn file_and_folder_names_never_reach_the_source_unescaped() {
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("x\n#panic(\"from-folder-name\")\n");
+    std::fs::create_dir(&folder).unwrap();
+    let text = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let doc = folio_validate::check(&SourceFile::new("c.toml", text)).document.expect("valid fixture");
+    let typeset = compiler.typeset(&doc, &folder, "stem").unwrap_or_else(|e| panic!("{e:?}"));
+    let first_line = typeset.source.lines().next().unwrap();
+    assert!(first_line.contains(r#""x\n#panic(\"from-folder-name\")\n/stem.toml""#), "{first_line}");
+    for stem in ["a\n#panic(\"from-stem\")\n", "a\u{2028}#panic(\"from-stem\")"] {
+        match compiler.typeset(&doc, &root().join("data"), stem) {
+            Ok(t) => assert!(t.source.lines().next().unwrap().contains("from-stem"), "the name is in the comment"),
+            Err(folio_compile::CompileError::Diagnostics(d)) => {
+                assert!(d.items.iter().all(|i| !i.message.contains("panicked")), "{:#?}", d.items)
+            }
+            Err(e) => panic!("{e}"),
         }
     }
 }
@@ -126,15 +211,52 @@ fn dangerous_link_targets_are_refused_with_a_location() {
 #[test]
 fn text_no_font_can_show_is_reported_where_it_is_written() {
     let compiler = Compiler::new(&root().join("templates")).unwrap();
-    let file = SourceFile::new("glyphs.toml", data("plain", "Latin, Ελληνικά, кириллица, but 漢字 and 🦀"));
+    let text = "Latin, Ελληνικά, кириллица, but 漢字, العربية, हिन्दी and 🦀";
+    let file = SourceFile::new("glyphs.toml", data("plain", text));
     let doc = folio_validate::check(&file).document.expect("valid data");
     let typeset = compiler.typeset(&doc, &root().join("data"), "glyphs").unwrap();
-    let warnings: Vec<_> = typeset.warnings.items.iter().filter(|d| d.code == "missing-glyph").collect();
-    let shown: Vec<&str> = warnings.iter().map(|d| &file.text[d.span.clone()]).collect();
-    assert_eq!(shown, ["漢字", "🦀"], "{warnings:#?}");
+    let shown = |code: &str| -> Vec<(&str, String)> {
+        let items = typeset.warnings.items.iter().filter(|d| d.code == code);
+        items.map(|d| (&file.text[d.span.clone()], d.message.clone())).collect()
+    };
+    // Scripts the fonts cannot set are named, at their first character; the emoji is a missing glyph.
+    let scripts = shown("unsupported-script");
+    let names: Vec<(&str, bool)> = scripts
+        .iter()
+        .map(|(at, m)| (*at, m.contains("Han") || m.contains("Arabic") || m.contains("Devanagari")))
+        .collect();
+    assert_eq!(names, [("漢", true), ("ا", true), ("ह", true)], "{scripts:#?}");
+    let glyphs: Vec<&str> = shown("missing-glyph").into_iter().map(|(at, _)| at).collect();
+    assert_eq!(glyphs, ["🦀"]);
 }
 
 #[test]
-fn d35_uses_only_characters_its_fonts_have() {
+fn text_running_into_the_margin_is_reported_where_it_is_written() {
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let word = |c: char| c.to_string().repeat(200);
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base
+        .replace("Deliverable with a case study", &format!("Title {}", word('t')))
+        .replace("An introduction with", &format!("An {} introduction with", word('p')))
+        // Cells hyphenate long words; a web address is never hyphenated.
+        .replace("They shared technology.", &format!("They shared www.{}.org", word('c')))
+        .replace("Coordinator", &format!("Co {}", word('r')));
+    let file = SourceFile::new("wide.toml", text);
+    let doc = folio_validate::check(&file).document.expect("valid data");
+    let typeset = compiler.typeset(&doc, &root().join("data"), "wide").unwrap();
+    let mut at: Vec<&str> =
+        typeset.warnings.items.iter().filter(|d| d.code == "overflow").map(|d| &file.text[d.span.clone()]).collect();
+    at.sort();
+    at.dedup();
+    // The cover title, a body paragraph and a contact in the case-study table run over.
+    for c in ['t', 'p', 'r'] {
+        assert!(at.iter().any(|a| a.contains(&word(c))), "{c}: {at:#?}");
+    }
+    // A row of the case study breaks even a web address across lines instead: no warning.
+    assert!(!at.iter().any(|a| a.contains("ccc")), "{at:#?}");
+}
+
+#[test]
+fn d35_has_no_layout_warnings() {
     assert!(folio_tests::d35().typeset.warnings.items.is_empty(), "{:#?}", folio_tests::d35().typeset.warnings.items);
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::Datelike;
-use folio_model::{Diagnostic, Document, Severity, SourceFile};
+use folio_model::{Diagnostic, Document, Severity, SourceFile, Text};
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
@@ -107,8 +107,24 @@ impl Compiler {
         match output {
             Ok(document) => {
                 let mut warnings = warnings;
+                let unsupported = unsupported_scripts(doc);
+                for (script, span) in &unsupported {
+                    warnings.items.push(
+                        Diagnostic::warning(
+                            "unsupported-script",
+                            &doc.file,
+                            span.clone(),
+                            format!("the template's fonts cannot set {script} text; it would print wrongly or as empty boxes"),
+                        )
+                        .with_span_label(format!("{script} first written here"))
+                        .with_help(format!("the fonts set {}; write this text in one of them, or use a template whose fonts cover {script}", crate::fonts::SCRIPTS.join(", "))),
+                    );
+                }
                 // Typst draws an empty box for a character no font has, and says nothing.
                 for (page, chars) in inspect::missing_glyphs(&document) {
+                    if chars.chars().all(|c| unsupported.iter().any(|(s, _)| *s == script_name(c))) {
+                        continue;
+                    }
                     let d = Diagnostic::warning(
                         "missing-glyph",
                         &doc.file,
@@ -119,6 +135,24 @@ impl Compiler {
                     .with_help("the template's fonts cover Latin, Greek and Cyrillic text; write the text another way");
                     warnings.items.push(d);
                 }
+                // A word too long for its line (a URL, a number without spaces) runs into the margin.
+                for overflow in inspect::overflows(&document) {
+                    let shown: String = overflow.word.chars().take(60).collect();
+                    let ellipsis = if shown.len() < overflow.word.len() { "…" } else { "" };
+                    warnings.items.push(
+                        Diagnostic::warning(
+                            "overflow",
+                            &doc.file,
+                            locate(doc, &overflow.word),
+                            format!(
+                                "`{shown}{ellipsis}` runs {:.0} pt into the right margin (page {})",
+                                overflow.by_pt, overflow.page
+                            ),
+                        )
+                        .with_span_label("this text is too long for its line")
+                        .with_help("break it with spaces, shorten it, or give a long address as a link with short text: [site](https://…)"),
+                    );
+                }
                 Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date })
             }
             Err(errors) => {
@@ -128,6 +162,20 @@ impl Compiler {
             }
         }
     }
+}
+
+/// The writing systems the document uses that the fonts cannot set, with where each is first written.
+fn unsupported_scripts(doc: &Document) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    doc.scripts
+        .iter()
+        .filter(|u| !crate::fonts::SCRIPTS.contains(&u.script))
+        .map(|u| (u.script, u.first.clone()))
+        .collect()
+}
+
+fn script_name(c: char) -> &'static str {
+    use unicode_script::UnicodeScript;
+    c.script().full_name()
 }
 
 /// The diagnostic for a document whose template is not a folder with a `lib.typ` under
@@ -246,7 +294,8 @@ impl Typeset {
     }
 }
 
-/// Where `needle` is first written in the data: in prose, footnotes or the plain metadata fields.
+/// Where `needle` is first written in the data, searching every field in print order (the
+/// model's one walker), footnote texts last.
 fn locate(doc: &Document, needle: &str) -> std::ops::Range<usize> {
     let mut found = None;
     let mut look = |value: &str, span: &std::ops::Range<usize>| {
@@ -259,31 +308,15 @@ fn locate(doc: &Document, needle: &str) -> std::ops::Range<usize> {
             found = Some(if exact { start..start + needle.len() } else { span.clone() });
         }
     };
-    let mut inlines = |i: &folio_model::Inline| {
-        if let folio_model::Inline::Text(t) = i {
-            look(&t.value, &t.span);
+    for field in doc.fields() {
+        match field.text {
+            Text::Plain(p) => look(&p.value, &p.span),
+            _ => field.walk_inlines(&mut |i| {
+                if let folio_model::Inline::Text(t) = i {
+                    look(&t.value, &t.span);
+                }
+            }),
         }
-    };
-    doc.walk_inlines(&mut inlines);
-    for note in &doc.footnotes {
-        folio_model::walk_inlines(&note.body, &mut inlines);
-    }
-    let d = &doc.deliverable;
-    for field in [
-        &doc.project.name,
-        &doc.project.acronym,
-        &d.number,
-        &d.title,
-        &d.work_package,
-        &d.lead,
-        &d.validated_by,
-        &d.version,
-    ]
-    .into_iter()
-    .chain(&d.keywords)
-    .chain(&d.short_number)
-    {
-        look(&field.value, &field.span);
     }
     found.unwrap_or(0..0)
 }

@@ -7,6 +7,12 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
+/// The writing systems (Unicode script names) the shipped fonts set properly, besides Latin and
+/// the characters all scripts share. Carlito covers Latin, Greek and Cyrillic; Typst's embedded
+/// fonts have glyphs for a few more scripts, but not the shaping (joining, reordering) that
+/// Arabic or Devanagari need, so text in any other script gets a warning.
+pub const SCRIPTS: &[&str] = &["Latin", "Greek", "Cyrillic"];
+
 /// A fixed set of fonts with their book.
 pub struct Fonts {
     book: LazyHash<FontBook>,

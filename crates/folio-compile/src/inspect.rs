@@ -171,3 +171,54 @@ fn lines(runs: Vec<Run>) -> String {
     // Spaces at the end of a line are invisible; keep them out of snapshots.
     out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n")
 }
+
+/// Text that runs past the right edge of the text area.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Overflow {
+    /// The physical page (1-based).
+    pub page: usize,
+    /// The last word of the run that overflows (a URL, a long number…).
+    pub word: String,
+    /// How far past the text area's right edge it reaches, in points.
+    pub by_pt: f64,
+}
+
+/// The label of the `metadata((left: …, right: …))` a template places to declare its page
+/// margins, so that text in the margin can be found. Without it, only text past the page's edge
+/// counts.
+pub const MARGINS_LABEL: &str = "folio-margins";
+
+/// Every run of text that ends right of the text area, once per word.
+pub(crate) fn overflows(doc: &PagedDocument) -> Vec<Overflow> {
+    use typst::foundations::{Label, Value};
+    use typst::introspection::MetadataElem;
+    let right_margin = Label::new(typst::utils::PicoStr::intern(MARGINS_LABEL))
+        .and_then(|label| doc.introspector().query_label(label).ok().cloned())
+        .and_then(|content| content.to_packed::<MetadataElem>().map(|m| m.value.clone()))
+        .and_then(|value| match value {
+            Value::Dict(d) => d.get("right").ok().cloned(),
+            _ => None,
+        })
+        .and_then(|v| v.cast::<typst::layout::Length>().ok())
+        .map_or(Abs::zero(), |l| l.abs);
+    // Kerning and optical margins may reach a little past the edge; a real overflow is a word.
+    let tolerance = Abs::pt(3.0);
+    let mut out: Vec<Overflow> = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        let edge = page.frame.width() - right_margin;
+        let mut runs = Vec::new();
+        collect(&page.frame, Transform::identity(), &mut runs);
+        for run in runs {
+            let end = run.x + run.width;
+            if end <= edge + tolerance {
+                continue;
+            }
+            let word = run.text.split_whitespace().next_back().unwrap_or_default().to_owned();
+            if word.is_empty() || out.iter().any(|o| o.word == word) {
+                continue;
+            }
+            out.push(Overflow { page: i + 1, word, by_pt: (end - edge).to_pt() });
+        }
+    }
+    out
+}

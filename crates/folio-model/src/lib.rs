@@ -15,7 +15,9 @@
 // Library code returns errors: a panic on data-dependent paths would be a crash for the author.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod chars;
 mod diag;
+mod fields;
 pub mod limits;
 mod markdown;
 mod model;
@@ -24,6 +26,7 @@ mod source;
 mod text;
 
 pub use diag::{Diagnostic, Label, Severity};
+pub use fields::{Field, Part, Text};
 pub use model::*;
 pub use source::{SourceFile, Span};
 

@@ -8,7 +8,8 @@
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
-use crate::model::{Block, Inline, List, Located};
+use crate::limits::MAX_PARAGRAPH_BYTES;
+use crate::model::{Block, Inline, List, Located, is_identifier};
 use crate::source::Span;
 use crate::text::MappedText;
 
@@ -19,7 +20,25 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
     let parser = Parser::new_ext(&text.text, Options::ENABLE_OLD_FOOTNOTES).into_offset_iter();
     let mut stack = vec![Frame::Root(Vec::new())];
     let mut open = OpenMarkup::default();
+    let mut after_note = false;
     for (event, range) in parser {
+        if let Event::Text(t) = &event
+            && after_note
+            && t.starts_with("](")
+        {
+            // `[text[^id]](url)`: Markdown reads no link here, so the brackets would print as is.
+            diags.push(
+                Diagnostic::error(
+                    "footnote-in-link",
+                    file,
+                    text.span(range.start..range.start + 2),
+                    "a footnote reference cannot sit inside a link's text",
+                )
+                .with_span_label("the link's text ends here, after the footnote")
+                .with_help("put the reference after the link: `[text](https://…)[^id]`"),
+            );
+        }
+        after_note = matches!(event, Event::FootnoteReference(_));
         if let Event::Text(t) = &event {
             open.text(&text.text, t, range.clone(), |range, what, help| {
                 diags.push(
@@ -36,14 +55,20 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
         } else {
             open = OpenMarkup::default();
         }
-        let span = text.span(range);
+        let span = text.span(range.clone());
         match event {
-            Event::Start(tag) => start(tag, span, &mut stack, file, diags),
+            Event::Start(tag) => start(tag, span, &text.text[range], &mut stack, file, diags),
             Event::End(end) => finish(end, &mut stack),
             _ if matches!(stack.last(), Some(Frame::Skip)) => {}
             Event::Text(t) => push_inline(&mut stack, Inline::Text(Located::new(t.into_string(), span))),
             Event::SoftBreak => push_inline(&mut stack, Inline::Text(Located::new(" ".to_owned(), span))),
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
+            // The id becomes a label in the generated Typst; only validated ids get that far.
+            Event::FootnoteReference(id) if !is_identifier(&id) => diags.push(
+                Diagnostic::error("footnote-id", file, span, format!("`{id}` cannot be a footnote id"))
+                    .with_span_label("this reference")
+                    .with_help("footnote ids use lowercase letters, digits and `-`, like `[^eu-trade-mexico]`"),
+            ),
             Event::FootnoteReference(id) => {
                 push_inline(&mut stack, Inline::FootnoteRef(Located::new(id.into_string(), span)))
             }
@@ -131,8 +156,45 @@ fn unsupported(diags: &mut Vec<Diagnostic>, file: &str, span: Span, what: &str) 
     );
 }
 
-fn start(tag: Tag, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
+/// Opens a frame for `tag`, whose whole text (in the decoded value) is `source`.
+fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
     if matches!(stack.last(), Some(Frame::Skip)) {
+        stack.push(Frame::Skip);
+        return;
+    }
+    if matches!(tag, Tag::Paragraph | Tag::Item | Tag::TableCell) && source.len() > MAX_PARAGRAPH_BYTES {
+        diags.push(
+            Diagnostic::error(
+                "paragraph-too-long",
+                file,
+                span,
+                format!(
+                    "this paragraph is {} KiB; folio sets paragraphs of up to {} KiB",
+                    source.len() >> 10,
+                    MAX_PARAGRAPH_BYTES >> 10
+                ),
+            )
+            .with_help("break it into paragraphs with blank lines"),
+        );
+        stack.push(Frame::Skip);
+        return;
+    }
+    if let Tag::Link { link_type: LinkType::Inline, .. } = &tag
+        && source.starts_with("[^")
+    {
+        // `[^id](…)` is a link whose text is `^id` to Markdown: the footnote would vanish.
+        diags.push(
+            Diagnostic::error(
+                "footnote-as-link",
+                file,
+                span,
+                "this reads as a link with the text `^…`, not as a footnote",
+            )
+            .with_span_label("a footnote reference followed by `(…)`")
+            .with_help(
+                "for a footnote, write `[^id]` with no `(…)` right after it; for a link, write its text without `^`",
+            ),
+        );
         stack.push(Frame::Skip);
         return;
     }

@@ -1,8 +1,11 @@
 //! The validated document model, and its construction from the raw TOML types.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Datelike, Months, NaiveDate};
 
 use crate::diag::Diagnostic;
+use crate::fields::{Part, Text};
 use crate::limits;
 use crate::markdown;
 use crate::raw::{self, Str};
@@ -44,6 +47,18 @@ pub struct Document {
     pub history: Vec<HistoryEntry>,
     /// Every footnote defined in the data, in file order (not print order).
     pub footnotes: Vec<Footnote>,
+    /// The writing systems the text uses, each with the first place it is written, in file order.
+    /// Latin letters and the characters every script shares (digits, punctuation) are not listed.
+    pub scripts: Vec<ScriptUse>,
+}
+
+/// A writing system used in the text, such as `Arabic`, and where it is first written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScriptUse {
+    /// The Unicode script's name, such as `Greek` or `Devanagari`.
+    pub script: &'static str,
+    /// The first character written in it.
+    pub first: Span,
 }
 
 /// One row of the version history.
@@ -151,25 +166,25 @@ impl Document {
         self.footnotes.iter().find(|f| f.id.value == id)
     }
 
-    /// Calls `f` on every inline of the document in reading order (which is print order).
-    pub fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
-        walk_blocks(&self.deliverable.abstract_, f);
-        for section in &self.sections {
-            section.walk_inlines(f);
-        }
-    }
-
     /// Footnote ids in the order of their first reference: footnote `n` is the `n`-th of these.
+    ///
+    /// References are read with the one walker over every field ([`Document::fields`]), in print
+    /// order; footnote texts cannot cite footnotes, so they do not count.
     pub fn footnote_order(&self) -> Vec<&str> {
-        let mut order: Vec<String> = Vec::new();
-        self.walk_inlines(&mut |i| {
-            if let Inline::FootnoteRef(id) = i
-                && !order.contains(&id.value)
-            {
-                order.push(id.value.clone());
-            }
-        });
-        order.iter().filter_map(|id| self.footnote(id).map(|f| f.id.value.as_str())).collect()
+        let defined: HashMap<&str, &Footnote> = self.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        for field in self.fields().iter().filter(|f| f.part != Part::Footnote) {
+            field.walk_inlines(&mut |i| {
+                if let Inline::FootnoteRef(id) = i
+                    && let Some(f) = defined.get(id.value.as_str())
+                    && seen.insert(f.id.value.as_str())
+                {
+                    order.push(f.id.value.as_str());
+                }
+            });
+        }
+        order
     }
 }
 
@@ -186,27 +201,6 @@ pub struct Section {
     pub case_study: Option<CaseStudy>,
     /// Subsections, numbered `n.1`, `n.2`, …
     pub sections: Vec<Section>,
-}
-
-impl Section {
-    fn walk_inlines(&self, f: &mut dyn FnMut(&Inline)) {
-        walk_inlines(&self.title, f);
-        walk_blocks(&self.blocks, f);
-        if let Some(cs) = &self.case_study {
-            walk_inlines(&cs.title, f);
-            for (_, row) in cs.rows() {
-                match row {
-                    Row::Blocks(b) => walk_blocks(b, f),
-                    Row::Inlines(i) => walk_inlines(i, f),
-                }
-            }
-            walk_inlines(&cs.contact.name, f);
-            walk_inlines(&cs.contact.role, f);
-        }
-        for s in &self.sections {
-            s.walk_inlines(f);
-        }
-    }
 }
 
 /// A success story shown as a two-column table.
@@ -366,7 +360,7 @@ pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Ve
             return Err(vec![diag]);
         }
     };
-    let mut cx = Builder { file, diags: Vec::new(), sections: 0 };
+    let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new() };
     let doc = cx.document(raw);
     if cx.diags.iter().any(Diagnostic::is_error) { Err(cx.diags) } else { Ok((doc, cx.diags)) }
 }
@@ -376,6 +370,10 @@ struct Builder<'a> {
     diags: Vec<Diagnostic>,
     /// Sections seen so far, for the limit.
     sections: usize,
+    /// Bytes of text read so far, for [`limits::MAX_TEXT_BYTES`].
+    text_bytes: usize,
+    /// The first place each writing system is used, for the template's font check.
+    scripts: Vec<ScriptUse>,
 }
 
 impl Builder<'_> {
@@ -415,14 +413,35 @@ impl Builder<'_> {
             );
         }
         let footnotes = raw.footnotes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        if let Some(h) = raw.history.get(limits::MAX_HISTORY) {
+            self.error(
+                "too-many-versions",
+                h.version.span(),
+                format!("more than {} versions in the history", limits::MAX_HISTORY),
+                "keep the versions a reader needs; older ones belong in the project's records",
+            );
+        }
         let history = raw
             .history
             .into_iter()
-            .map(|h| HistoryEntry {
-                version: self.plain(h.version, "version"),
-                date: self.date(h.date, "date"),
-                author: self.inlines(h.author, "author"),
-                summary: self.inlines(h.summary, "summary"),
+            .map(|h| {
+                let entry = HistoryEntry {
+                    version: self.plain(h.version, "version"),
+                    date: self.date(h.date, "date"),
+                    author: self.inlines(h.author, "author"),
+                    summary: self.inlines(h.summary, "summary"),
+                };
+                // The history table sits on the cover, before the abstract: a note there would take
+                // number 1 and renumber every other note, and the table is measured to fit the page.
+                for span in footnote_refs(&entry.author).into_iter().chain(footnote_refs(&entry.summary)) {
+                    self.error(
+                        "footnote-in-history",
+                        span,
+                        "a version history entry cannot carry a footnote".to_owned(),
+                        "say it in the summary's words, or cite the footnote in the body",
+                    );
+                }
+                entry
             })
             .collect();
         let doc = Document {
@@ -434,8 +453,10 @@ impl Builder<'_> {
             sections,
             history,
             footnotes,
+            scripts: std::mem::take(&mut self.scripts),
         };
         self.check_references(&doc);
+        self.check_layout_budget(&doc);
         doc
     }
 
@@ -580,16 +601,68 @@ impl Builder<'_> {
         Footnote { id, body }
     }
 
-    /// Reports every `[^id]` that names no footnote.
-    fn check_references(&mut self, doc: &Document) {
-        let mut unknown = Vec::new();
-        doc.walk_inlines(&mut |i| {
-            if let Inline::FootnoteRef(r) = i
-                && doc.footnote(&r.value).is_none()
-            {
-                unknown.push(r.clone());
+    /// Refuses a document with more lines than folio typesets in bounded memory: paragraphs, list
+    /// items, headings, rows, footnotes and forced line breaks each take at least one line, however
+    /// little text they hold (a million `- a` items would be 20,000 pages). Case studies each take a
+    /// page of their own.
+    fn check_layout_budget(&mut self, doc: &Document) {
+        let mut blocks = 0usize;
+        let mut case_studies = 0usize;
+        let mut over: Option<(Span, &'static str, usize)> = None;
+        for field in doc.fields() {
+            let mut first_span = None;
+            let mut count = |span: Option<&Span>| {
+                blocks += 1;
+                if first_span.is_none() {
+                    first_span = span.cloned();
+                }
+            };
+            match field.text {
+                Text::Plain(p) => count(Some(&p.span)),
+                Text::Inlines(i) => {
+                    count(first_text_span(i).as_ref());
+                    walk_inlines(i, &mut |i| {
+                        if matches!(i, Inline::LineBreak) {
+                            count(None)
+                        }
+                    });
+                }
+                Text::Blocks(b) => count_blocks(b, &mut count),
             }
-        });
+            if field.path.ends_with(".case-study.title") {
+                case_studies += 1;
+                if case_studies == limits::MAX_CASE_STUDIES + 1 && over.is_none() {
+                    over = first_span.clone().map(|s| (s, "case studies", limits::MAX_CASE_STUDIES));
+                }
+            }
+            if blocks > limits::MAX_BLOCKS && over.is_none() {
+                over = first_span
+                    .map(|s| (s, "paragraphs, list items, headings, rows and line breaks", limits::MAX_BLOCKS));
+            }
+        }
+        if let Some((span, what, max)) = over {
+            self.error(
+                "document-too-long",
+                span,
+                format!("the document passes {max} {what} here; folio typesets up to {max} in one document"),
+                "split the deliverable into several documents",
+            );
+        }
+    }
+
+    /// Reports every `[^id]` that names no footnote, in every field.
+    fn check_references(&mut self, doc: &Document) {
+        let defined: HashSet<&str> = doc.footnotes.iter().map(|f| f.id.value.as_str()).collect();
+        let mut unknown = Vec::new();
+        for field in doc.fields() {
+            field.walk_inlines(&mut |i| {
+                if let Inline::FootnoteRef(r) = i
+                    && !defined.contains(r.value.as_str())
+                {
+                    unknown.push(r.clone());
+                }
+            });
+        }
         for r in unknown {
             let d = Diagnostic::error(
                 "unknown-footnote",
@@ -601,6 +674,7 @@ impl Builder<'_> {
             let closest = doc
                 .footnotes
                 .iter()
+                .filter(|f| f.id.value.len().abs_diff(r.value.len()) <= 3)
                 .map(|f| (strsim::damerau_levenshtein(&f.id.value, &r.value), &f.id.value))
                 .min()
                 .filter(|(distance, _)| *distance <= 3);
@@ -615,9 +689,22 @@ impl Builder<'_> {
     /// A required, non-empty single-line value used as is (no Markdown).
     fn plain(&mut self, raw: Str, key: &str) -> Located<String> {
         let span = raw.span();
+        let mapped = MappedText::from_toml(&self.file.text, span.clone(), raw.get_ref());
+        self.scan(&mapped);
         let value = raw.into_inner();
         if value.trim().is_empty() {
             self.error("empty", span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
+        } else if value.len() > limits::MAX_PARAGRAPH_BYTES {
+            self.error(
+                "field-too-long",
+                span.clone(),
+                format!(
+                    "`{key}` is {} KiB; folio takes up to {} KiB here",
+                    value.len() >> 10,
+                    limits::MAX_PARAGRAPH_BYTES >> 10
+                ),
+                "shorten it",
+            );
         }
         Located::new(value, span)
     }
@@ -639,8 +726,44 @@ impl Builder<'_> {
         }
     }
 
-    fn mapped(&self, raw: &Str) -> MappedText {
-        MappedText::from_toml(&self.file.text, raw.span(), raw.get_ref()).dedent()
+    /// A prose value mapped back to the file, its characters checked.
+    fn mapped(&mut self, raw: &Str) -> MappedText {
+        let text = MappedText::from_toml(&self.file.text, raw.span(), raw.get_ref()).dedent();
+        self.scan(&text);
+        text
+    }
+
+    /// The checks every string of the data goes through, whatever field it is in: characters
+    /// (see [`chars`](crate::chars)), line continuations that glue words, and the text budget.
+    fn scan(&mut self, text: &MappedText) {
+        crate::chars::check(text, &self.file.name, &mut self.diags, &mut self.scripts);
+        for join in &text.joins {
+            self.diags.push(
+                Diagnostic::warning(
+                    "line-continuation",
+                    &self.file.name,
+                    join.clone(),
+                    "this backslash joins the next line to this one without a space",
+                )
+                .with_span_label("TOML removes this backslash, the line break and the indentation after it")
+                .with_help("end the line without a backslash, or put a space before it if two words were meant"),
+            );
+        }
+        let before = self.text_bytes;
+        self.text_bytes += text.text.len();
+        if before <= limits::MAX_TEXT_BYTES && self.text_bytes > limits::MAX_TEXT_BYTES {
+            let span = text.span(0..text.text.len());
+            self.error(
+                "too-much-text",
+                span,
+                format!(
+                    "the document's text passes {} MiB here; folio typesets up to {} MiB of text in one document",
+                    limits::MAX_TEXT_BYTES >> 20,
+                    limits::MAX_TEXT_BYTES >> 20
+                ),
+                "split the deliverable into several documents",
+            );
+        }
     }
 
     fn blocks(&mut self, raw: Str, key: &str) -> Vec<Block> {
@@ -673,6 +796,34 @@ impl Builder<'_> {
     }
 }
 
+/// The span of the first text in `inlines`, if any.
+fn first_text_span(inlines: &[Inline]) -> Option<Span> {
+    let mut found = None;
+    walk_inlines(inlines, &mut |i| {
+        if let (None, Inline::Text(t)) = (&found, i) {
+            found = Some(t.span.clone());
+        }
+    });
+    found
+}
+
+/// Counts each paragraph and forced line break in `blocks`, passing the first text's span.
+fn count_blocks(blocks: &[Block], count: &mut dyn FnMut(Option<&Span>)) {
+    for b in blocks {
+        match b {
+            Block::Paragraph(i) => {
+                count(first_text_span(i).as_ref());
+                walk_inlines(i, &mut |i| {
+                    if matches!(i, Inline::LineBreak) {
+                        count(None)
+                    }
+                });
+            }
+            Block::List(l) => l.items.iter().for_each(|item| count_blocks(item, count)),
+        }
+    }
+}
+
 /// The spans of the footnote references in `inlines`.
 fn footnote_refs(inlines: &[Inline]) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -684,10 +835,11 @@ fn footnote_refs(inlines: &[Inline]) -> Vec<Span> {
     spans
 }
 
-/// Lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit: safe as a file
-/// name and as a Typst label.
-fn is_identifier(s: &str) -> bool {
-    s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+/// Whether `s` can be a footnote or template id: lowercase ASCII letters, digits, `-`, `_` and
+/// `.`, starting with a letter or digit, at most [`limits::MAX_ID_BYTES`] long.
+pub fn is_identifier(s: &str) -> bool {
+    s.len() <= limits::MAX_ID_BYTES
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 

@@ -14,6 +14,10 @@ pub(crate) struct MappedText {
     pub text: String,
     /// `offsets[i]` is the file offset of `text`'s byte `i`; one extra entry marks the end.
     offsets: Vec<usize>,
+    /// Line-ending backslashes (file spans) that glued a letter or digit to the next one: TOML's
+    /// line continuation removes the newline and the following spaces, so `inter\` then
+    /// `national` reads `international`, which is rarely meant.
+    pub joins: Vec<Span>,
 }
 
 impl MappedText {
@@ -22,13 +26,17 @@ impl MappedText {
     /// If decoding the source does not reproduce `value` (which would be a bug), every byte
     /// maps to the start of the string: coarse, but never wrong about the line.
     pub fn from_toml(source: &str, span: Span, value: &str) -> Self {
-        if let Some(raw) = source.get(span.clone())
-            && let Some(mapped) = decode(raw, span.start)
-            && mapped.text == value
-        {
-            return mapped;
+        // Whether the TOML reader keeps a CRLF line ending inside a multi-line string as it is or
+        // normalises it to LF is its choice; accept either, so that files saved on Windows map exactly.
+        for keep_cr in [true, false] {
+            if let Some(raw) = source.get(span.clone())
+                && let Some(mapped) = decode(raw, span.start, keep_cr)
+                && mapped.text == value
+            {
+                return mapped;
+            }
         }
-        Self { text: value.to_owned(), offsets: vec![span.start; value.len() + 1] }
+        Self { text: value.to_owned(), offsets: vec![span.start; value.len() + 1], joins: Vec::new() }
     }
 
     /// The file span of the value's byte range `range`.
@@ -77,7 +85,7 @@ impl MappedText {
             offsets.extend_from_slice(&self.offsets[keep_from..start + line.len()]);
         }
         offsets.push(*self.offsets.last().unwrap_or(&0));
-        MappedText { text, offsets }
+        MappedText { text, offsets, joins: self.joins.clone() }
     }
 }
 
@@ -93,7 +101,7 @@ fn line_starts(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// Decodes a TOML string literal found at file offset `base`.
-fn decode(raw: &str, base: usize) -> Option<MappedText> {
+fn decode(raw: &str, base: usize, keep_cr: bool) -> Option<MappedText> {
     let (delim, multiline) = if raw.starts_with("\"\"\"") {
         ("\"\"\"", true)
     } else if raw.starts_with("'''") {
@@ -125,11 +133,11 @@ fn decode(raw: &str, base: usize) -> Option<MappedText> {
         text.push(c);
         offsets.extend(std::iter::repeat_n(base + at, c.len_utf8()));
     };
+    let mut joins = Vec::new();
     let mut chars = rest.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let at = pos + i;
-        if c == '\r' && multiline && matches!(chars.peek(), Some((_, '\n'))) {
-            // TOML normalises CRLF inside multi-line strings to LF.
+        if c == '\r' && multiline && !keep_cr && matches!(chars.peek(), Some((_, '\n'))) {
             continue;
         }
         if literal || c != '\\' {
@@ -163,6 +171,11 @@ fn decode(raw: &str, base: usize) -> Option<MappedText> {
                 while matches!(chars.peek(), Some((_, w)) if w.is_whitespace()) {
                     chars.next();
                 }
+                let before = text.chars().next_back().is_some_and(char::is_alphanumeric);
+                let after = chars.peek().is_some_and(|(_, c)| c.is_alphanumeric());
+                if before && after {
+                    joins.push(base + at..base + at + 1);
+                }
                 continue;
             }
             _ => return None,
@@ -170,7 +183,7 @@ fn decode(raw: &str, base: usize) -> Option<MappedText> {
         push(&mut text, &mut offsets, decoded, at);
     }
     offsets.push(base + raw.len() - delim.len());
-    Some(MappedText { text, offsets })
+    Some(MappedText { text, offsets, joins })
 }
 
 #[cfg(test)]
@@ -207,6 +220,25 @@ mod tests {
         let m = map(src, "ab cd");
         let d = m.text.find('d').unwrap();
         assert_eq!(&src[m.span(d..d + 1)], "d");
+    }
+
+    #[test]
+    fn crlf_multiline_maps_exactly_whether_or_not_cr_is_kept() {
+        let src = "x = \"\"\"\r\nfirst line\r\nsecond [^b] line\r\n\"\"\"";
+        for value in ["first line\r\nsecond [^b] line\r\n", "first line\nsecond [^b] line\n"] {
+            let m = map(src, value);
+            let r = m.text.find("[^b]").unwrap();
+            assert_eq!(&src[m.span(r..r + 4)], "[^b]", "{value:?}");
+        }
+    }
+
+    #[test]
+    fn continuation_gluing_two_words_is_recorded() {
+        let src = "x = \"\"\"\ninter\\\n   national, and \\\n  spaced\"\"\"";
+        let m = map(src, "international, and spaced");
+        assert_eq!(m.joins.len(), 1);
+        assert_eq!(&src[m.joins[0].clone()], "\\");
+        assert_eq!(src[..m.joins[0].start].rsplit('\n').next(), Some("inter"));
     }
 
     #[test]

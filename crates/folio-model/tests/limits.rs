@@ -14,7 +14,7 @@ fn codes(text: String) -> Vec<&'static str> {
 #[test]
 fn deeply_nested_lists_are_refused() {
     let mut text = String::new();
-    for depth in 0..200 {
+    for depth in 0..40 {
         text.push_str(&"  ".repeat(depth));
         text.push_str("- item\n");
     }
@@ -55,24 +55,70 @@ fn oversized_input_is_refused_before_parsing() {
     assert_eq!(codes(data), ["input-too-large"]);
 }
 
-#[test]
-fn a_hundred_times_d35_is_within_the_limits() {
+/// D3.5's sections `copies` times, with its footnotes copied under new ids.
+fn d35_times(copies: usize) -> String {
     let d35 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/d3.5-mexico.toml")).unwrap();
     let (head, rest) = d35.split_once("[[sections]]").unwrap();
     let (sections, footnotes) = rest.split_once("[footnotes]").unwrap();
-    // A hundred copies of the sections, and a hundred copies of the footnotes under new ids.
     let mut big = head.to_owned();
-    for copy in 0..100 {
+    for copy in 0..copies {
         big.push_str("[[sections]]");
         big.push_str(&sections.replace("[^", &format!("[^c{copy}-")));
     }
     big.push_str("[footnotes]\n");
-    for copy in 0..100 {
+    for copy in 0..copies {
         for line in footnotes.lines().filter(|l| l.contains(" = ")) {
             big.push_str(&format!("c{copy}-{line}\n"));
         }
     }
-    let (doc, _) = folio_model::parse(&SourceFile::new("big.toml", big)).unwrap_or_else(|e| panic!("{:#?}", &e[..3]));
-    assert_eq!(doc.sections.len(), 400);
-    assert_eq!(doc.footnotes.len(), 5500);
+    big
+}
+
+#[test]
+fn twenty_five_times_d35_is_within_the_limits() {
+    let (doc, _) =
+        folio_model::parse(&SourceFile::new("big.toml", d35_times(25))).unwrap_or_else(|e| panic!("{:#?}", &e[..1]));
+    assert_eq!(doc.sections.len(), 100);
+    assert_eq!(doc.footnotes.len(), 25 * 55);
+}
+
+#[test]
+fn forty_times_d35_is_too_much_text_and_says_where() {
+    let file = SourceFile::new("big.toml", d35_times(40));
+    let errors = folio_model::parse(&file).map(|_| ()).unwrap_err();
+    let too_much: Vec<_> = errors.iter().filter(|d| d.code == "too-much-text").collect();
+    assert_eq!(too_much.len(), 1, "{errors:#?}");
+    // Located at the field where the budget runs out: somewhere in the second half of the file.
+    assert!(too_much[0].span.start > file.text.len() / 2, "{:?}", too_much[0]);
+}
+
+#[test]
+fn a_paragraph_over_the_limit_is_refused_where_it_starts() {
+    let para = "word ".repeat(folio_model::limits::MAX_PARAGRAPH_BYTES / 5 + 10);
+    let data = format!("{HEAD}[[sections]]\ntitle = \"S\"\ntext = \"\"\"\nShort one.\n\n{para}\n\"\"\"\n");
+    let file = SourceFile::new("t.toml", data);
+    let errors = folio_model::parse(&file).map(|_| ()).unwrap_err();
+    let long: Vec<_> = errors.iter().filter(|d| d.code == "paragraph-too-long").collect();
+    assert_eq!(long.len(), 1, "{errors:#?}");
+    assert!(file.text[long[0].span.clone()].starts_with("word word"));
+}
+
+#[test]
+fn one_line_items_count_towards_the_line_budget() {
+    let items = "- a\n".repeat(folio_model::limits::MAX_BLOCKS + 1);
+    let data = format!("{HEAD}[[sections]]\ntitle = \"S\"\ntext = \"\"\"\n{items}\"\"\"\n");
+    assert!(codes(data).contains(&"document-too-long"));
+}
+
+#[test]
+fn case_studies_beyond_the_limit_are_refused() {
+    let mut data = HEAD.to_owned();
+    for i in 0..=folio_model::limits::MAX_CASE_STUDIES {
+        data.push_str(&format!(
+            "[[sections]]\ntitle = \"S{i}\"\n[sections.case-study]\ntitle = \"C\"\npartners = \"p\"\nsectors = \"s\"\n\
+             context = \"c\"\ncooperation-type = \"t\"\nobjective = \"o\"\npolicy-support = \"p\"\nresults = \"r\"\n\
+             [sections.case-study.contact]\nname = \"n\"\nrole = \"r\"\n"
+        ));
+    }
+    assert!(codes(data).contains(&"document-too-long"));
 }

@@ -197,12 +197,49 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// `text`, cut to [`TEXT_LIMIT`] characters.
+/// `text`, cut to [`TEXT_LIMIT`] characters, with the characters a terminal would obey shown
+/// instead ([`visible`]).
 fn clip(text: &str) -> Cow<'_, str> {
-    match text.char_indices().nth(TEXT_LIMIT) {
+    let text = match text.char_indices().nth(TEXT_LIMIT) {
         Some((end, _)) if text.len() > TEXT_LIMIT => Cow::Owned(format!("{}…", &text[..end])),
         _ => Cow::Borrowed(text),
+    };
+    if text.chars().any(|c| is_terminal_control(c) && c != '\n') {
+        let escaped = text
+            .chars()
+            .map(|c| if is_terminal_control(c) && c != '\n' { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() })
+            .collect();
+        return Cow::Owned(escaped);
     }
+    text
+}
+
+/// Characters that make a terminal do something instead of showing a character: control
+/// characters (ESC starts colour and cursor sequences) other than tab, and the bidirectional
+/// overrides and isolates, which reorder what follows.
+fn is_terminal_control(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The file's text as shown in source excerpts: every [`is_terminal_control`] character (data
+/// may hold them; folio reports them) replaced by a placeholder of the same length in bytes, so
+/// that spans and columns stay valid. Line breaks are kept.
+fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_terminal_control(c) && c != '\n' && c != '\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = c == '\n' || (c == '\r' && chars.peek() == Some(&'\n')) || !is_terminal_control(c);
+        match (keep, c.len_utf8()) {
+            (true, _) => out.push(c),
+            (false, 1) => out.push('?'),
+            (false, 2) => out.push('¿'),
+            (false, _) => out.push('\u{fffd}'),
+        }
+    }
+    out.into()
 }
 
 /// An index for each of `files` that a shown diagnostic points into.
@@ -224,7 +261,7 @@ const STRIDE: usize = 256;
 /// A file with its line starts and character counts, for lookups in O(log n).
 struct Index<'a> {
     name: &'a str,
-    text: &'a str,
+    text: Cow<'a, str>,
     /// The byte offset of each line's start (codespan's `line_starts`).
     line_starts: Vec<usize>,
     /// `marks[i]` is the number of characters that start in `text[..i * STRIDE]`.
@@ -238,7 +275,7 @@ fn is_char_start(byte: u8) -> bool {
 
 impl<'a> Index<'a> {
     fn new(file: &'a SourceFile) -> Self {
-        let text = file.text.as_str();
+        let text = visible(&file.text);
         let mut marks = Vec::with_capacity(text.len() / STRIDE + 2);
         let mut chars = 0;
         for chunk in text.as_bytes().chunks(STRIDE) {
@@ -246,7 +283,8 @@ impl<'a> Index<'a> {
             chars += chunk.iter().filter(|b| is_char_start(**b)).count();
         }
         marks.push(chars);
-        Index { name: &file.name, text, line_starts: files::line_starts(text).collect(), marks }
+        let line_starts = files::line_starts(&text).collect();
+        Index { name: &file.name, text, line_starts, marks }
     }
 
     /// `offset` within the text, moved back to a character boundary.
@@ -353,7 +391,7 @@ impl<'a> Files<'a> for Whole<'a> {
     }
 
     fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
-        Ok(self.0.text)
+        Ok(&self.0.text)
     }
 
     fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {

@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use folio_model::{Diagnostic, Document, Inline, Located, SourceFile, Span, walk_inlines};
+use folio_model::{Diagnostic, Document, Inline, Located, Part, SourceFile, Span, walk_inlines};
 
 /// Runs every rule.
 pub fn run(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
@@ -33,18 +33,17 @@ pub fn run(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-/// Every inline of the document, footnote texts included.
+/// Every inline of every field, footnote texts included (the model's one walker).
 fn all_inlines(doc: &Document, f: &mut dyn FnMut(&Inline)) {
-    doc.walk_inlines(f);
-    for note in &doc.footnotes {
-        walk_inlines(&note.body, f);
-    }
+    doc.walk_inlines(&mut |_, i| f(i));
 }
 
 fn unused_footnotes(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
     let mut used = HashSet::new();
-    doc.walk_inlines(&mut |i| {
-        if let Inline::FootnoteRef(id) = i {
+    doc.walk_inlines(&mut |field, i| {
+        if let Inline::FootnoteRef(id) = i
+            && field.part != Part::Footnote
+        {
             used.insert(id.value.clone());
         }
     });

@@ -379,19 +379,20 @@ fn long_messages_are_cut_in_human_output_only() {
     assert!(render::json(&[d], &[&file]).contains(&format!("`{key}`")));
 }
 
-/// Not a test: prints how long rendering 30 000 diagnostics on a 126 KB line takes.
-/// `cargo test --release -p folio-validate --test render -- --ignored --nocapture`
+/// Data can hold ESC and bidi overrides (folio reports them); printing them raw would let a data
+/// file recolour, move or reorder what a terminal shows.
 #[test]
-#[ignore = "a measurement, not a check"]
-fn measure_thirty_thousand_diagnostics() {
-    let (file, diags) = huge_line();
-    for _ in 0..3 {
-        let start = std::time::Instant::now();
-        let human = render::human(&diags, &[&file], false);
-        let human_time = start.elapsed();
-        let start = std::time::Instant::now();
-        let json = render::json(&diags, &[&file]);
-        let json_time = start.elapsed();
-        eprintln!("human: {human_time:?} ({} bytes), json: {json_time:?} ({} bytes)", human.len(), json.len());
-    }
+fn terminal_controls_in_messages_and_source_lines_are_shown_not_obeyed() {
+    let text = "title = \"a\u{1b}[31mred\u{202e}b\u{85}c\"\nnext = 1\n";
+    let file = SourceFile::new("t.toml", text);
+    let start = text.find('\u{1b}').unwrap();
+    let d = Diagnostic::error("control-character", "t.toml", start..start + 1, "bad \u{1b}[2J thing")
+        .with_help("see \u{202e}here");
+    let out = folio_validate::render::human(&[d], &[&file], false);
+    assert!(!out.chars().any(|c| c == '\u{1b}' || c == '\u{202e}' || c == '\u{85}'), "{out:?}");
+    assert!(out.contains("bad \\u{1b}[2J thing"), "{out}");
+    assert!(out.contains("see \\u{202e}here"), "{out}");
+    // The source line keeps its layout: the caret still sits under the replaced character.
+    assert!(out.contains("title = \"a?[31mred\u{fffd}b¿c\""), "{out}");
+    assert!(out.contains("--> t.toml:1:11") || out.contains("┌─ t.toml:1:11"), "{out}");
 }
