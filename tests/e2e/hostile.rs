@@ -203,7 +203,10 @@ fn dangerous_link_targets_are_refused_with_a_location() {
         let file = SourceFile::new("links.toml", data("x", &format!("[click]({target})")));
         let checked = folio_validate::check(&file);
         let bad: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "bad-url").collect();
-        assert!(!bad.is_empty() && checked.document.is_none(), "{target} accepted");
+        assert!(checked.document.is_none(), "{target} accepted");
+        // One per prose field: abstract, 2 titles, text, case title, 8 rows, contact name and
+        // role, and the history's author and summary (which once escaped every rule).
+        assert_eq!(bad.len(), 17, "{target}: {bad:#?}");
         assert!(bad.iter().all(|d| file.text[d.span.clone()].contains(target)), "{target}: {bad:#?}");
     }
 }
@@ -228,6 +231,27 @@ fn text_no_font_can_show_is_reported_where_it_is_written() {
     assert_eq!(names, [("漢", true), ("ا", true), ("ह", true)], "{scripts:#?}");
     let glyphs: Vec<&str> = shown("missing-glyph").into_iter().map(|(at, _)| at).collect();
     assert_eq!(glyphs, ["🦀"]);
+}
+
+#[test]
+fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
+    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base
+        .replace("Deliverable with a case study", "Deliverable 🐙 with a case study")
+        .replace("Final version after", "Final 🦀 version after");
+    let file = SourceFile::new("glyphs.toml", text);
+    let doc = folio_validate::check(&file).document.expect("valid data");
+    let typeset = compiler.typeset(&doc, &root().join("data"), "glyphs").unwrap();
+    let lines: Vec<(String, usize)> = typeset
+        .warnings
+        .items
+        .iter()
+        .filter(|d| d.code == "missing-glyph")
+        .map(|d| (file.text[d.span.clone()].to_owned(), file.line_col(d.span.start).0))
+        .collect();
+    let line_of = |needle: &str| file.text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert_eq!(lines, [("🐙".to_owned(), line_of("🐙")), ("🦀".to_owned(), line_of("🦀"))]);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod d35;
 mod deliverables;
 mod diagnostics;
+mod fields;
 mod hostile;
 mod pdf_clients;
 mod properties;

@@ -22,10 +22,7 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
     let mut open = OpenMarkup::default();
     let mut after_note = false;
     for (event, range) in parser {
-        if let Event::Text(t) = &event
-            && after_note
-            && t.starts_with("](")
-        {
+        if after_note && text.text[range.start..].starts_with("](") {
             // `[text[^id]](url)`: Markdown reads no link here, so the brackets would print as is.
             diags.push(
                 Diagnostic::error(

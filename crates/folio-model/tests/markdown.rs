@@ -76,3 +76,69 @@ fn markup_left_open_is_an_error_but_escaped_markup_is_not() {
     assert!(codes("Literal \\*\\*stars\\*\\* and \\[^brackets\\], 5 * 3 = 15, [sic].\n").is_empty());
     assert!(codes("Closed **bold** and *italic* and a note[^x].\n").iter().all(|c| *c == "unknown-footnote"));
 }
+
+/// The diagnostics for a data file whose section text is `text`, with one footnote `a`.
+fn diagnostics(text: &str) -> (String, Vec<folio_model::Diagnostic>) {
+    let data = format!("{SKELETON}[footnotes]\na = \"A note.\"\n[[sections]]\ntitle = \"S\"\ntext = \"\"\"\n{text}\n\"\"\"\n");
+    let diags = match folio_model::parse(&SourceFile::new("t.toml", data.clone())) {
+        Ok((_, warnings)) => warnings,
+        Err(errors) => errors,
+    };
+    (data, diags)
+}
+
+#[test]
+fn a_footnote_inside_a_links_text_is_an_error_not_printed_markdown() {
+    let (data, diags) = diagnostics("See [the report[^a]](https://example.org/r) here.");
+    let d = diags.iter().find(|d| d.code == "footnote-in-link").unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(&data[d.span.clone()], "](");
+}
+
+#[test]
+fn a_footnote_followed_by_a_link_target_is_an_error_not_a_vanished_note() {
+    let (data, diags) = diagnostics("See the report[^a](https://example.org/r) here.");
+    let d = diags.iter().find(|d| d.code == "footnote-as-link").unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(&data[d.span.clone()], "[^a](https://example.org/r)");
+}
+
+#[test]
+fn a_line_continuation_that_glues_two_words_is_a_warning_at_the_backslash() {
+    let (data, diags) = diagnostics("The inter\\\n  national fair, and a \\\n  spaced one.");
+    let joins: Vec<_> = diags.iter().filter(|d| d.code == "line-continuation").collect();
+    assert_eq!(joins.len(), 1, "{diags:#?}");
+    assert_eq!(&data[joins[0].span.clone()], "\\");
+    assert!(data[..joins[0].span.start].ends_with("The inter"));
+}
+
+#[test]
+fn a_mistake_in_a_windows_file_is_located_at_the_mistake() {
+    let (data, _) = diagnostics("First line,\nsecond with [^nope] in it.");
+    let crlf = data.replace('\n', "\r\n");
+    let errors = folio_model::parse(&SourceFile::new("t.toml", crlf.clone())).map(|_| ()).unwrap_err();
+    let d = errors.iter().find(|d| d.code == "unknown-footnote").unwrap_or_else(|| panic!("{errors:#?}"));
+    assert_eq!(&crlf[d.span.clone()], "[^nope]");
+}
+
+#[test]
+fn the_version_history_is_checked_like_every_other_field() {
+    let history = |summary: &str| {
+        format!(
+            "{SKELETON}[footnotes]\na = \"A note.\"\n[[sections]]\ntitle = \"S\"\ntext = \"Body[^a].\"\n\
+             [[history]]\nversion = \"V1\"\ndate = 2020-01-01\nauthor = \"me\"\nsummary = '''{summary}'''\n"
+        )
+    };
+    let codes = |summary: &str| -> Vec<(&'static str, String)> {
+        let data = history(summary);
+        let diags = match folio_model::parse(&SourceFile::new("t.toml", data.clone())) {
+            Ok((_, w)) => w,
+            Err(e) => e,
+        };
+        diags.into_iter().map(|d| (d.code, data[d.span.clone()].to_owned())).collect()
+    };
+    assert_eq!(codes("Reviewed[^nope]"), [
+        ("footnote-in-history", "[^nope]".to_owned()),
+        ("unknown-footnote", "[^nope]".to_owned())
+    ]);
+    // A note cited only in the history would have printed as note 1 and renumbered the rest.
+    assert_eq!(codes("Reviewed[^a]"), [("footnote-in-history", "[^a]".to_owned())]);
+}

@@ -1,10 +1,11 @@
-//! The one walker over text fields (`Document::fields`) visits every string an author can write,
-//! and every string goes through the same checks, whatever field it is in.
+//! The one walker over text fields (`Document::fields`) visits every string an author can write;
+//! every string goes through the same checks, whatever field it is in; and the lowering and the
+//! diff see a value wherever it is written.
 
 use folio_model::{Document, Field, Inline, SourceFile, Text};
 use proptest::prelude::*;
 
-const EVERY_FIELD: &str = include_str!("../../../tests/fixtures/valid/every-field.toml");
+const EVERY_FIELD: &str = include_str!("../fixtures/valid/every-field.toml");
 
 /// String values of the data that are not text: project months, parsed into numbers.
 const NOT_TEXT: &[&str] = &["deliverable.contractual-delivery", "deliverable.actual-delivery"];
@@ -207,6 +208,30 @@ proptest! {
         prop_assert!(field.is_some(), "no field `{}`", path);
         let text = field_text(field.unwrap());
         prop_assert!(text.contains(&value), "`{}` holds {:?}, not {:?}", path, text, value);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Whatever field a value is written into, the generated Typst source holds it, and the
+    /// diff against the unchanged fixture reports a change.
+    #[test]
+    fn the_lowering_and_the_diff_see_a_value_in_any_field(
+        index in 0..fixture_leaves().len(),
+        marker in "[a-z]{6,12}",
+    ) {
+        let (path, _) = fixture_leaves()[index].clone();
+        let value = match path.rsplit('.').next() {
+            Some("email") => format!("{marker}@example.org"),
+            Some("template") | Some("lang") => return Ok(()),
+            _ => format!("Zz {marker} zz"),
+        };
+        let doc = parse(&with_value(&path, &value));
+        let source = folio_compile::lower(&doc, "t.toml");
+        prop_assert!(source.contains(&marker), "`{}` is not in the generated source", path);
+        let report = folio_diff::compare(&parse(EVERY_FIELD), &doc, None);
+        prop_assert!(!report.is_empty(), "changing `{}` shows no difference", path);
     }
 }
 
