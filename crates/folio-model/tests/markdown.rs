@@ -79,7 +79,8 @@ fn markup_left_open_is_an_error_but_escaped_markup_is_not() {
 
 /// The diagnostics for a data file whose section text is `text`, with one footnote `a`.
 fn diagnostics(text: &str) -> (String, Vec<folio_model::Diagnostic>) {
-    let data = format!("{SKELETON}[footnotes]\na = \"A note.\"\n[[sections]]\ntitle = \"S\"\ntext = \"\"\"\n{text}\n\"\"\"\n");
+    let data =
+        format!("{SKELETON}[footnotes]\na = \"A note.\"\n[[sections]]\ntitle = \"S\"\ntext = \"\"\"\n{text}\n\"\"\"\n");
     let diags = match folio_model::parse(&SourceFile::new("t.toml", data.clone())) {
         Ok((_, warnings)) => warnings,
         Err(errors) => errors,
@@ -135,10 +136,10 @@ fn the_version_history_is_checked_like_every_other_field() {
         };
         diags.into_iter().map(|d| (d.code, data[d.span.clone()].to_owned())).collect()
     };
-    assert_eq!(codes("Reviewed[^nope]"), [
-        ("footnote-in-history", "[^nope]".to_owned()),
-        ("unknown-footnote", "[^nope]".to_owned())
-    ]);
+    assert_eq!(
+        codes("Reviewed[^nope]"),
+        [("footnote-in-history", "[^nope]".to_owned()), ("unknown-footnote", "[^nope]".to_owned())]
+    );
     // A note cited only in the history would have printed as note 1 and renumbered the rest.
     assert_eq!(codes("Reviewed[^a]"), [("footnote-in-history", "[^a]".to_owned())]);
 }
