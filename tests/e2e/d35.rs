@@ -1,7 +1,7 @@
 //! D3.5, the first real deliverable, checked against the text of the original document
 //! (`tests/fixtures/d3.5-seed.txt`): every sentence, footnote numbers, headings and their pages.
 
-use folio_model::{Block, Inline, Section, walk_blocks};
+use folio_model::{Block, Inline, Part, Text};
 use folio_tests::{d35, root};
 
 /// The seed: a text conversion of the original PDF.
@@ -112,26 +112,9 @@ fn headings_and_pages_match_the_original() {
     }
 }
 
-/// All text of the document model, blocks separated by newlines.
+/// All text of the document model from the abstract on (through the one walker), blocks
+/// separated by newlines.
 fn document_text() -> String {
-    fn section(s: &Section, out: &mut Vec<String>) {
-        out.push(plain(&s.title));
-        blocks(&s.blocks, out);
-        if let Some(cs) = &s.case_study {
-            out.push(plain(&cs.title));
-            for (_, row) in cs.rows() {
-                match row {
-                    folio_model::Row::Blocks(b) => blocks(b, out),
-                    folio_model::Row::Inlines(i) => out.push(plain(i)),
-                }
-            }
-            out.push(plain(&cs.contact.name));
-            out.push(plain(&cs.contact.role));
-            out.extend(cs.contact.email.iter().map(|e| e.value.clone()));
-            out.extend(cs.contact.phone.iter().map(|p| p.value.clone()));
-        }
-        s.sections.iter().for_each(|s| section(s, out));
-    }
     fn blocks(b: &[Block], out: &mut Vec<String>) {
         for block in b {
             match block {
@@ -142,9 +125,13 @@ fn document_text() -> String {
     }
     let doc = &d35().doc;
     let mut out = Vec::new();
-    blocks(&doc.deliverable.abstract_, &mut out);
-    doc.sections.iter().for_each(|s| section(s, &mut out));
-    let _ = walk_blocks;
+    for field in doc.fields().iter().filter(|f| matches!(f.part, Part::Abstract | Part::Body)) {
+        match field.text {
+            Text::Plain(p) => out.push(p.value.clone()),
+            Text::Inlines(i) => out.push(plain(i)),
+            Text::Blocks(b) => blocks(b, &mut out),
+        }
+    }
     out.join("\n")
 }
 

@@ -50,6 +50,15 @@ fn committed_schema_is_up_to_date() {
     );
 }
 
+#[test]
+fn committed_format_reference_is_up_to_date() {
+    let committed = std::fs::read_to_string(root().join("docs/data-format.md")).unwrap_or_default();
+    assert!(
+        committed == folio_model::format::reference(),
+        "docs/data-format.md is stale: run `cargo run --release -- schema --reference > docs/data-format.md`"
+    );
+}
+
 /// Validates TOML files against the committed schema with Python's `jsonschema` (the validator
 /// many editors build on), printing one line per file: its name and its errors.
 const VALIDATE: &str = r#"
@@ -74,11 +83,19 @@ fn editors_schema_accepts_valid_data_and_refuses_unknown_keys() {
         Some(_) if std::env::var_os("CI").is_some() => panic!("python3 -m pip install jsonschema (as .ci/run does)"),
         _ => return eprintln!("note: skipping the schema check: no python3 with jsonschema"),
     }
+    // The schema is as strict as folio where JSON Schema can say it: a language code, a footnote id.
+    let tmp = tempfile::tempdir().unwrap();
+    let valid = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let english = tmp.path().join("english.toml");
+    std::fs::write(&english, valid.replace("lang = \"en-GB\"", "lang = \"english\"")).unwrap();
+    let unam = tmp.path().join("unam.toml");
+    std::fs::write(&unam, valid.replace("source = ", "UNAM = ")).unwrap();
     let files =
         ["data/d3.5-mexico.toml", "tests/fixtures/valid/case-study.toml", "tests/fixtures/invalid/unknown-field.toml"];
     let schema = root().join("data/folio.schema.json");
     let mut args = vec!["-c", VALIDATE, schema.to_str().unwrap()];
-    let paths: Vec<String> = files.iter().map(|f| root().join(f).display().to_string()).collect();
+    let mut paths: Vec<String> = files.iter().map(|f| root().join(f).display().to_string()).collect();
+    paths.extend([english.display().to_string(), unam.display().to_string()]);
     args.extend(paths.iter().map(String::as_str));
     let out = folio_tests::client("python3", &args).expect("python3 runs");
     let report = String::from_utf8_lossy(&out.stdout);
@@ -87,4 +104,6 @@ fn editors_schema_accepts_valid_data_and_refuses_unknown_keys() {
     assert!(lines[0].ends_with("d3.5-mexico.toml []"), "{report}");
     assert!(lines[1].ends_with("case-study.toml []"), "{report}");
     assert!(lines[2].contains("'titel' was unexpected"), "{report}");
+    assert!(lines[3].contains("'english' does not match"), "{report}");
+    assert!(lines[4].contains("'UNAM' does not match"), "{report}");
 }

@@ -154,9 +154,13 @@ fn a_footnote_id_the_checker_never_saw_is_encoded_not_run() {
                 }
             }
         }
-        for block in &mut doc.deliverable.abstract_ {
-            if let folio_model::Block::Paragraph(p) = block {
-                rename(p, id);
+        for entry in &mut doc.deliverable.fields {
+            if let folio_model::Value::Blocks(blocks) = &mut entry.value {
+                for block in blocks {
+                    if let folio_model::Block::Paragraph(p) = block {
+                        rename(p, id);
+                    }
+                }
             }
         }
         for block in &mut doc.sections[0].blocks {

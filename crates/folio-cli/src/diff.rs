@@ -203,10 +203,11 @@ fn changelog(report: &Report, new: &Document) -> String {
         parts.push(format!("{}: {} -> {}", f.field.to_lowercase(), f.old, f.new));
     }
     let summary = if parts.is_empty() { "No changes.".to_owned() } else { parts.join("; ") + "." };
-    let lead = &new.deliverable.lead.value;
+    let plain = |key: &str| new.deliverable.plain(key).map(|p| p.value.clone()).unwrap_or_default();
+    let lead = plain("lead");
     format!(
         "\n# Suggested entry for the version history:\n[[history]]\nversion = {:?}\ndate = {}\nauthor = {:?}\nsummary = {:?}\n",
-        new.deliverable.version.value,
+        plain("version"),
         new.date().format("%Y-%m-%d"),
         lead,
         summary

@@ -37,8 +37,16 @@ enum Command {
     Check(CheckArgs),
     /// Show what changed between two versions of a deliverable.
     Diff(DiffArgs),
-    /// Print the JSON Schema of the data format.
-    Schema,
+    /// Print the JSON Schema of the data format (or, with --reference, its Markdown reference).
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `folio schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Print the reference of the data format in Markdown (docs/data-format.md) instead.
+    #[arg(long)]
+    pub reference: bool,
 }
 
 /// Arguments of `folio build`.
@@ -151,8 +159,9 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
-        Command::Schema => {
-            out::stdout(&folio_model::json_schema());
+        Command::Schema(args) => {
+            let text = if args.reference { folio_model::format::reference() } else { folio_model::json_schema() };
+            out::stdout(&text);
             ExitCode::SUCCESS
         }
     });

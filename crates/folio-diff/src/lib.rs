@@ -20,6 +20,7 @@ pub mod visual;
 
 use folio_compile::Typeset;
 use folio_model::Document;
+use folio_model::format::{DELIVERABLE, PROJECT};
 use serde::Serialize;
 use similar::{ChangeTag, DiffOp};
 
@@ -148,29 +149,18 @@ pub fn compare(old: &Document, new: &Document, layouts: Option<(&Typeset, &Types
     }
 }
 
+/// Every declared metadata key of both versions, compared as text under its declared label; the
+/// lists come from `folio_model::format`, so a key added there is compared without code here.
 fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
     let fields = |d: &Document| -> Vec<(&'static str, String)> {
-        let dl = &d.deliverable;
-        vec![
-            ("Template", d.template.value.clone()),
-            ("Language", d.lang.value.clone()),
-            ("Project name", d.project.name.value.clone()),
-            ("Project acronym", d.project.acronym.value.clone()),
-            ("Deliverable number", dl.number.value.clone()),
-            ("Deliverable short number", dl.short_number.as_ref().map(|s| s.value.clone()).unwrap_or_default()),
-            ("Deliverable title", dl.title.value.clone()),
-            ("Related work package", dl.work_package.value.clone()),
-            ("Deliverable lead, and partners involved", dl.lead.value.clone()),
-            ("Validated by", dl.validated_by.value.clone()),
-            ("Contractual delivery date", dl.contractual_delivery.value.to_string()),
-            ("Actual delivery date", dl.actual_delivery.value.to_string()),
-            ("Start date of project", d.start_date_text()),
-            ("Duration", d.duration_text()),
-            ("Document version", dl.version.value.clone()),
-            ("Keywords", dl.keywords.iter().map(|k| k.value.as_str()).collect::<Vec<_>>().join(", ")),
-            ("Abstract", text::blocks_text(&dl.abstract_)),
-            ("Version history", text::history_text(d)),
-        ]
+        let mut out = vec![("Template", d.template.value.clone()), ("Language", d.lang.value.clone())];
+        for (record, table) in [(&d.project, &PROJECT), (&d.deliverable, &DELIVERABLE)] {
+            for key in table.keys {
+                out.push((key.label, record.get(key.key).map(text::value_text).unwrap_or_default()));
+            }
+        }
+        out.push(("Version history", text::history_text(d)));
+        out
     };
     fields(old)
         .into_iter()

@@ -1,6 +1,6 @@
 //! The document as a sequence of comparable pieces of plain text.
 
-use folio_model::{Block, Document, Inline, Row, Section};
+use folio_model::{Block, Document, Inline, Section, Value};
 
 use crate::{ChangeKind, ContentChange, Word};
 
@@ -34,6 +34,23 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         }
     }
     out
+}
+
+/// A declared value as the text a reviewer compares: dates as written in the data, lists joined
+/// with commas, tables key by key.
+pub(crate) fn value_text(value: &Value) -> String {
+    match value {
+        Value::Plain(p) => p.value.clone(),
+        Value::Inlines(i) => plain_text(i),
+        Value::Blocks(b) => blocks_text(b),
+        Value::Date(d) => d.value.format("%Y-%m-%d").to_string(),
+        Value::Month(m) => m.value.to_string(),
+        Value::Count(n) => n.value.to_string(),
+        Value::List(items) => items.iter().map(|k| k.value.as_str()).collect::<Vec<_>>().join(", "),
+        Value::Table(t) => {
+            t.fields.iter().map(|e| value_text(&e.value)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
+        }
+    }
 }
 
 pub(crate) fn blocks_text(blocks: &[Block]) -> String {
@@ -70,7 +87,7 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
 /// study and subsections.
 pub fn content_items(doc: &Document) -> Vec<Item> {
     let mut out = Vec::new();
-    push_blocks(&mut out, "Abstract", "abstract", &doc.deliverable.abstract_);
+    push_blocks(&mut out, "Abstract", "abstract", doc.deliverable.blocks("abstract"));
     for (i, s) in doc.sections.iter().enumerate() {
         section(&mut out, &format!("{}", i + 1), s);
     }
@@ -93,21 +110,14 @@ fn section(out: &mut Vec<Item>, number: &str, s: &Section) {
     out.push(Item { section: label.clone(), item: "heading".to_owned(), text: plain_text(&s.title) });
     push_blocks(out, &label, "", &s.blocks);
     if let Some(cs) = &s.case_study {
-        out.push(Item { section: label.clone(), item: "case study: title".to_owned(), text: plain_text(&cs.title) });
-        for (key, row) in cs.rows() {
-            let what = format!("case study: {key}");
-            match row {
-                Row::Blocks(b) => push_blocks(out, &label, &what, b),
-                Row::Inlines(i) => out.push(Item { section: label.clone(), item: what, text: plain_text(i) }),
+        // Row by declared key: `case study: partners`, …, `case study: contact`.
+        for entry in &cs.fields {
+            let what = format!("case study: {}", entry.key.key);
+            match &entry.value {
+                Value::Blocks(b) => push_blocks(out, &label, &what, b),
+                other => out.push(Item { section: label.clone(), item: what, text: value_text(other) }),
             }
         }
-        let c = &cs.contact;
-        let mut contact = format!("{}; {}", plain_text(&c.name), plain_text(&c.role));
-        for v in [&c.phone, &c.email].into_iter().flatten() {
-            contact.push_str("; ");
-            contact.push_str(&v.value);
-        }
-        out.push(Item { section: label.clone(), item: "case study: contact".to_owned(), text: contact });
     }
     for (i, sub) in s.sections.iter().enumerate() {
         section(out, &format!("{number}.{}", i + 1), sub);

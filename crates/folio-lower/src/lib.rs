@@ -15,7 +15,8 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Section};
+use folio_model::format::Kind;
+use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Record, Section, Value};
 
 /// Where the generated source imports the template from, relative to the virtual project root.
 pub fn template_entry(template: &str) -> String {
@@ -96,7 +97,6 @@ pub fn footnote_label(id: &str) -> String {
 impl<'a> Lowerer<'a> {
     fn document(&mut self, origin: &str) {
         let doc = self.doc;
-        let d = &doc.deliverable;
         let template = template_entry(&doc.template.value);
         let _ = writeln!(
             self.out,
@@ -111,39 +111,15 @@ impl<'a> Lowerer<'a> {
         let date = doc.date();
         let _ = writeln!(self.out, "#show: template.deliverable.with(");
         self.field(1, "lang", &string_literal(&doc.lang.value));
-        self.out.push_str("  project: (\n");
-        self.field(2, "name", &string_literal(&doc.project.name.value));
-        self.field(2, "acronym", &string_literal(&doc.project.acronym.value));
-        self.field(2, "start", &string_literal(&doc.start_date_text()));
-        self.field(2, "duration", &string_literal(&doc.duration_text()));
-        self.out.push_str("  ),\n  deliverable: (\n");
-        let short = d.short_number.as_ref().unwrap_or(&d.number);
-        for (key, value) in [
-            ("number", &d.number.value),
-            ("short-number", &short.value),
-            ("title", &d.title.value),
-            ("work-package", &d.work_package.value),
-            ("lead", &d.lead.value),
-            ("validated-by", &d.validated_by.value),
-            ("contractual-delivery", &d.contractual_delivery.value.to_string()),
-            ("actual-delivery", &d.actual_delivery.value.to_string()),
-            ("version", &d.version.value),
-        ] {
-            self.field(2, key, &string_literal(value));
+        // The project and deliverable tables reach the template key by key, as declared in
+        // folio_model::format: a key added there arrives here without code of its own.
+        for (key, record) in [("project", &doc.project), ("deliverable", &doc.deliverable)] {
+            let dict = self.dictionary(record, 1);
+            self.field(1, key, &dict);
         }
-        self.out.push_str("  ),\n");
-        let keywords: Vec<String> = d.keywords.iter().map(|k| string_literal(&k.value)).collect();
-        // A one-element array needs its trailing comma: `("a",)`.
-        let keywords = match keywords.len() {
-            1 => format!("({},)", keywords[0]),
-            _ => format!("({})", keywords.join(", ")),
-        };
-        self.field(1, "keywords", &keywords);
         use chrono::Datelike;
         let date = format!("datetime(year: {}, month: {}, day: {})", date.year(), date.month(), date.day());
         self.field(1, "date", &date);
-        let abstract_ = self.content_blocks(&d.abstract_);
-        self.field(1, "abstract", &abstract_);
         // Only when there is one, so that documents without a history keep their exact source.
         if !doc.history.is_empty() {
             self.out.push_str("  history: (\n");
@@ -162,6 +138,46 @@ impl<'a> Lowerer<'a> {
         self.out.push_str(")\n");
         for section in &doc.sections {
             self.section(section, 1);
+        }
+    }
+
+    /// A record as a Typst dictionary, one declared key per line, in declaration order.
+    fn dictionary(&mut self, record: &Record, indent: usize) -> String {
+        let saved = std::mem::take(&mut self.out);
+        self.out.push_str("(\n");
+        for entry in &record.fields {
+            let value = self.value(&entry.value, indent + 1);
+            self.field(indent + 1, entry.key.key, &value);
+        }
+        self.out.push_str(&"  ".repeat(indent));
+        self.out.push(')');
+        std::mem::replace(&mut self.out, saved)
+    }
+
+    /// A value as a Typst expression: text as string literals, Markdown as content, dates as
+    /// `datetime`, numbers as integers, lists as arrays, tables as dictionaries. The template
+    /// decides how each prints (folio formats no dates or durations).
+    fn value(&mut self, value: &Value, indent: usize) -> String {
+        match value {
+            Value::Plain(p) => string_literal(&p.value),
+            Value::Inlines(i) => format!("[{}]", self.inlines(i)),
+            Value::Blocks(b) => self.content_blocks(b),
+            Value::Date(d) => {
+                use chrono::Datelike;
+                let d = d.value;
+                format!("datetime(year: {}, month: {}, day: {})", d.year(), d.month(), d.day())
+            }
+            Value::Month(m) => string_literal(&m.value.to_string()),
+            Value::Count(n) => n.value.to_string(),
+            Value::List(items) => {
+                let items: Vec<String> = items.iter().map(|k| string_literal(&k.value)).collect();
+                // A one-element array needs its trailing comma: `("a",)`.
+                match items.len() {
+                    1 => format!("({},)", items[0]),
+                    _ => format!("({})", items.join(", ")),
+                }
+            }
+            Value::Table(t) => self.dictionary(t, indent),
         }
     }
 
@@ -192,33 +208,32 @@ impl<'a> Lowerer<'a> {
 
     fn case_study(&mut self, cs: &CaseStudy) {
         self.out.push_str("#template.case-study(\n");
-        let title = self.inlines(&cs.title);
-        self.field(1, "title", &format!("[{title}]"));
-        let rows = [("partners", &cs.partners), ("sectors", &cs.sectors), ("context", &cs.context)];
-        for (key, blocks) in rows {
-            let v = self.content_blocks(blocks);
-            self.field(1, key, &v);
+        // Every declared key is passed, absent ones empty, so the template's signature is the
+        // declaration.
+        for key in cs.table.keys {
+            let value = match (cs.get(key.key), key.kind) {
+                (Some(Value::Table(t)), _) => self.flat_dictionary(t),
+                (Some(v), _) => self.value(v, 1),
+                (None, Kind::Prose | Kind::Inline) => "[]".to_owned(),
+                (None, _) => "none".to_owned(),
+            };
+            self.field(1, key.key, &value);
         }
-        let ty = self.inlines(&cs.cooperation_type);
-        self.field(1, "cooperation-type", &format!("[{ty}]"));
-        for (key, blocks) in [
-            ("cooperation", &cs.cooperation),
-            ("objective", &cs.objective),
-            ("policy-support", &cs.policy_support),
-            ("results", &cs.results),
-        ] {
-            let v = self.content_blocks(blocks);
-            self.field(1, key, &v);
-        }
-        let c = &cs.contact;
-        let name = self.inlines(&c.name);
-        let role = self.inlines(&c.role);
-        let opt = |v: &Option<folio_model::Located<String>>| {
-            v.as_ref().map_or("none".to_owned(), |v| string_literal(&v.value))
-        };
-        let contact = format!("(name: [{name}], role: [{role}], email: {}, phone: {})", opt(&c.email), opt(&c.phone));
-        self.field(1, "contact", &contact);
         self.out.push_str(")\n");
+    }
+
+    /// A nested record on one line, every declared key present (`none` when absent).
+    fn flat_dictionary(&mut self, record: &Record) -> String {
+        let mut parts = Vec::new();
+        for key in record.table.keys {
+            let value = match record.get(key.key) {
+                Some(v) => self.value(v, 0),
+                None => "none".to_owned(),
+            };
+            let name = if TYPST_KEYWORDS.contains(&key.key) { format!("\"{}\"", key.key) } else { key.key.to_owned() };
+            parts.push(format!("{name}: {value}"));
+        }
+        format!("({})", parts.join(", "))
     }
 
     /// Blocks as one content block argument: `[para\n\npara]`.

@@ -6,7 +6,7 @@
 //! added to the model and not listed here fails `tests/fields.rs`, which compares this walker with
 //! every string of a data file that fills every key of the JSON Schema.
 
-use crate::model::{Block, Document, Inline, Located, Section, walk_blocks, walk_inlines};
+use crate::model::{Block, Document, Entry, Inline, Located, Record, Section, Value, walk_blocks, walk_inlines};
 
 /// Which part of the document a field belongs to; parts are listed in print order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,31 +63,17 @@ impl Document {
     pub fn fields<'a>(&'a self) -> Vec<Field<'a>> {
         let mut out = Vec::new();
         let mut push = |path: String, part: Part, text: Text<'a>| out.push(Field { path, part, text });
-        let meta = |path: &str| path.to_owned();
-        push(meta("template"), Part::Metadata, Text::Plain(&self.template));
-        push(meta("lang"), Part::Metadata, Text::Plain(&self.lang));
-        let p = &self.project;
-        push(meta("project.name"), Part::Metadata, Text::Plain(&p.name));
-        push(meta("project.acronym"), Part::Metadata, Text::Plain(&p.acronym));
-        let d = &self.deliverable;
-        push(meta("deliverable.number"), Part::Metadata, Text::Plain(&d.number));
-        if let Some(short) = &d.short_number {
-            push(meta("deliverable.short-number"), Part::Metadata, Text::Plain(short));
-        }
-        push(meta("deliverable.title"), Part::Metadata, Text::Plain(&d.title));
-        push(meta("deliverable.work-package"), Part::Metadata, Text::Plain(&d.work_package));
-        push(meta("deliverable.lead"), Part::Metadata, Text::Plain(&d.lead));
-        push(meta("deliverable.validated-by"), Part::Metadata, Text::Plain(&d.validated_by));
-        push(meta("deliverable.version"), Part::Metadata, Text::Plain(&d.version));
-        for (i, k) in d.keywords.iter().enumerate() {
-            push(format!("deliverable.keywords[{i}]"), Part::Metadata, Text::Plain(k));
-        }
+        push("template".to_owned(), Part::Metadata, Text::Plain(&self.template));
+        push("lang".to_owned(), Part::Metadata, Text::Plain(&self.lang));
+        let is_prose = |e: &Entry| matches!(e.value, Value::Blocks(_));
+        record_fields(&self.project, "project", Part::Metadata, &|_| true, &mut push);
+        record_fields(&self.deliverable, "deliverable", Part::Metadata, &|e| !is_prose(e), &mut push);
         for (i, h) in self.history.iter().enumerate() {
             push(format!("history[{i}].version"), Part::History, Text::Plain(&h.version));
             push(format!("history[{i}].author"), Part::History, Text::Inlines(&h.author));
             push(format!("history[{i}].summary"), Part::History, Text::Inlines(&h.summary));
         }
-        push(meta("deliverable.abstract"), Part::Abstract, Text::Blocks(&d.abstract_));
+        record_fields(&self.deliverable, "deliverable", Part::Abstract, &is_prose, &mut push);
         for (i, s) in self.sections.iter().enumerate() {
             section_fields(s, &format!("sections[{i}]"), &mut push);
         }
@@ -105,28 +91,36 @@ impl Document {
     }
 }
 
+/// The text fields of a record (and of the tables in it), by declaration.
+fn record_fields<'a>(
+    record: &'a Record,
+    path: &str,
+    part: Part,
+    keep: &dyn Fn(&Entry) -> bool,
+    push: &mut impl FnMut(String, Part, Text<'a>),
+) {
+    for entry in record.fields.iter().filter(|e| keep(e)) {
+        let path = format!("{path}.{}", entry.key.key);
+        match &entry.value {
+            Value::Plain(p) => push(path, part, Text::Plain(p)),
+            Value::Inlines(i) => push(path, part, Text::Inlines(i)),
+            Value::Blocks(b) => push(path, part, Text::Blocks(b)),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    push(format!("{path}[{i}]"), part, Text::Plain(item));
+                }
+            }
+            Value::Table(t) => record_fields(t, &path, part, &|_| true, push),
+            Value::Date(_) | Value::Month(_) | Value::Count(_) => {}
+        }
+    }
+}
+
 fn section_fields<'a>(s: &'a Section, path: &str, push: &mut impl FnMut(String, Part, Text<'a>)) {
     push(format!("{path}.title"), Part::Body, Text::Inlines(&s.title));
     push(format!("{path}.text"), Part::Body, Text::Blocks(&s.blocks));
     if let Some(cs) = &s.case_study {
-        let cs_path = format!("{path}.case-study");
-        push(format!("{cs_path}.title"), Part::Body, Text::Inlines(&cs.title));
-        for (key, row) in cs.rows() {
-            let text = match row {
-                crate::model::Row::Blocks(b) => Text::Blocks(b),
-                crate::model::Row::Inlines(i) => Text::Inlines(i),
-            };
-            push(format!("{cs_path}.{key}"), Part::Body, text);
-        }
-        let c = &cs.contact;
-        push(format!("{cs_path}.contact.name"), Part::Body, Text::Inlines(&c.name));
-        push(format!("{cs_path}.contact.role"), Part::Body, Text::Inlines(&c.role));
-        if let Some(email) = &c.email {
-            push(format!("{cs_path}.contact.email"), Part::Body, Text::Plain(email));
-        }
-        if let Some(phone) = &c.phone {
-            push(format!("{cs_path}.contact.phone"), Part::Body, Text::Plain(phone));
-        }
+        record_fields(cs, &format!("{path}.case-study"), Part::Body, &|_| true, push);
     }
     for (i, sub) in s.sections.iter().enumerate() {
         section_fields(sub, &format!("{path}.sections[{i}]"), push);

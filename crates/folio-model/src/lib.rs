@@ -17,11 +17,13 @@
 
 mod chars;
 mod diag;
+mod escapes;
 mod fields;
+pub mod format;
 pub mod limits;
 mod markdown;
 mod model;
-mod raw;
+mod read;
 mod source;
 mod text;
 
@@ -32,7 +34,7 @@ pub use source::{SourceFile, Span};
 
 /// The JSON Schema of the data format (for editors: `#:schema ./folio.schema.json`).
 pub fn json_schema() -> String {
-    raw::json_schema()
+    format::json_schema()
 }
 
 /// Reads a deliverable from the text of its TOML file.
@@ -40,5 +42,14 @@ pub fn json_schema() -> String {
 /// On success the document is returned with any warnings found on the way; on failure every
 /// error that could be found is returned (at least one).
 pub fn parse(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (doc, diags) = model::build(file);
+    if diags.iter().any(Diagnostic::is_error) { Err(diags) } else { Ok((doc, diags)) }
+}
+
+/// Reads a deliverable as far as its data allows, with every problem found, errors included.
+///
+/// The document may be incomplete when there are errors: it is for checks that report more
+/// problems in the same run, never for typesetting.
+pub fn read(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
     model::build(file)
 }

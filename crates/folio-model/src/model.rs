@@ -2,13 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 
 use crate::diag::Diagnostic;
 use crate::fields::{Part, Text};
+use crate::format::{self, Key, Kind, Table};
 use crate::limits;
 use crate::markdown;
-use crate::raw::{self, Str};
+use crate::read::{self, Raw, Str};
 use crate::source::{SourceFile, Span};
 use crate::text::MappedText;
 
@@ -37,10 +38,10 @@ pub struct Document {
     pub template: Located<String>,
     /// The language of the text, such as `en` or `en-GB`.
     pub lang: Located<String>,
-    /// The project the deliverable belongs to.
-    pub project: Project,
-    /// The deliverable's own metadata and abstract.
-    pub deliverable: Deliverable,
+    /// `[project]`: every declared key present, in declaration order.
+    pub project: Record,
+    /// `[deliverable]`: the deliverable's metadata and abstract, in declaration order.
+    pub deliverable: Record,
     /// The numbered top-level sections, in page order.
     pub sections: Vec<Section>,
     /// The version history, oldest first (may be empty).
@@ -74,19 +75,6 @@ pub struct HistoryEntry {
     pub summary: Vec<Inline>,
 }
 
-/// The project a deliverable belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Project {
-    /// The project's full name.
-    pub name: Located<String>,
-    /// Its acronym, such as `ECCP`.
-    pub acronym: Located<String>,
-    /// The day the project started: month 1 begins here.
-    pub start: Located<NaiveDate>,
-    /// How many months the project runs.
-    pub duration_months: Located<u32>,
-}
-
 /// A month of the project, counted from 1 at its start, written `M18`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ProjectMonth(pub u32);
@@ -104,61 +92,129 @@ impl ProjectMonth {
     }
 }
 
-/// The deliverable's metadata, as shown in the cover table.
+/// A table of declared keys ([`format`](crate::format)) as read: `[project]`, `[deliverable]`,
+/// a case study and its contact. Consumers go through the declaration, key by key, so a key added
+/// to the format reaches the lowering, the diff and the walker without code of their own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deliverable {
-    /// The official number, such as `D 3.5. (1)`.
-    pub number: Located<String>,
-    /// The short form used in the cover title, such as `D. 3.5`; defaults to the number.
-    pub short_number: Option<Located<String>>,
-    /// The title, such as `Discussion paper on Mexico`.
-    pub title: Located<String>,
-    /// The related work package, such as `WP3`.
-    pub work_package: Located<String>,
-    /// The deliverable lead and the partners involved.
-    pub lead: Located<String>,
-    /// Who validated it.
-    pub validated_by: Located<String>,
-    /// When it was due.
-    pub contractual_delivery: Located<ProjectMonth>,
-    /// When it was delivered.
-    pub actual_delivery: Located<ProjectMonth>,
-    /// The document version, such as `VF` (final).
-    pub version: Located<String>,
-    /// Keywords for the PDF metadata.
-    pub keywords: Vec<Located<String>>,
-    /// The abstract shown on the cover.
-    pub abstract_: Vec<Block>,
+pub struct Record {
+    /// The table's declaration.
+    pub table: &'static Table,
+    /// The keys present, in declaration order.
+    pub fields: Vec<Entry>,
+}
+
+/// A declared key and its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The key's declaration.
+    pub key: &'static Key,
+    /// Its value.
+    pub value: Value,
+}
+
+/// The value of a declared key, by its [`Kind`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// One line printed as written.
+    Plain(Located<String>),
+    /// One line of Markdown.
+    Inlines(Vec<Inline>),
+    /// Paragraphs and lists.
+    Blocks(Vec<Block>),
+    /// A day.
+    Date(Located<NaiveDate>),
+    /// A month of the project.
+    Month(Located<ProjectMonth>),
+    /// A whole number.
+    Count(Located<u32>),
+    /// A list of one-line texts.
+    List(Vec<Located<String>>),
+    /// A nested table.
+    Table(Record),
+}
+
+impl Record {
+    /// The value of `key`, if present.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.fields.iter().find(|e| e.key.key == key).map(|e| &e.value)
+    }
+
+    /// A one-line value.
+    pub fn plain(&self, key: &str) -> Option<&Located<String>> {
+        match self.get(key) {
+            Some(Value::Plain(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// A day.
+    pub fn date(&self, key: &str) -> Option<&Located<NaiveDate>> {
+        match self.get(key) {
+            Some(Value::Date(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// A project month.
+    pub fn month(&self, key: &str) -> Option<&Located<ProjectMonth>> {
+        match self.get(key) {
+            Some(Value::Month(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// A whole number.
+    pub fn count(&self, key: &str) -> Option<&Located<u32>> {
+        match self.get(key) {
+            Some(Value::Count(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// A list of one-line texts (empty when absent).
+    pub fn list(&self, key: &str) -> &[Located<String>] {
+        match self.get(key) {
+            Some(Value::List(l)) => l,
+            _ => &[],
+        }
+    }
+
+    /// Paragraphs and lists (empty when absent).
+    pub fn blocks(&self, key: &str) -> &[Block] {
+        match self.get(key) {
+            Some(Value::Blocks(b)) => b,
+            _ => &[],
+        }
+    }
+
+    /// One line of Markdown (empty when absent).
+    pub fn inlines(&self, key: &str) -> &[Inline] {
+        match self.get(key) {
+            Some(Value::Inlines(i)) => i,
+            _ => &[],
+        }
+    }
+
+    /// A nested table.
+    pub fn table(&self, key: &str) -> Option<&Record> {
+        match self.get(key) {
+            Some(Value::Table(t)) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 impl Document {
+    /// The day the project started.
+    pub fn start(&self) -> NaiveDate {
+        self.project.date("start").map_or(NaiveDate::MIN, |d| d.value)
+    }
+
     /// The deliverable's date: the first day of its actual delivery month, counted from the
     /// project start. Used as the PDF date and as Typst's `today()`, never the wall clock.
     pub fn date(&self) -> NaiveDate {
-        self.deliverable.actual_delivery.value.start_date(self.project.start.value).unwrap_or(self.project.start.value)
-    }
-
-    /// The start date as the cover writes it: `September, 23rd 2015`.
-    pub fn start_date_text(&self) -> String {
-        let d = self.project.start.value;
-        let day = d.day();
-        let suffix = match (day % 10, day % 100) {
-            (1, n) if n != 11 => "st",
-            (2, n) if n != 12 => "nd",
-            (3, n) if n != 13 => "rd",
-            _ => "th",
-        };
-        format!("{}, {day}{suffix} {}", d.format("%B"), d.year())
-    }
-
-    /// The duration as the cover writes it: `2 years`, `18 months`.
-    pub fn duration_text(&self) -> String {
-        match self.project.duration_months.value {
-            12 => "1 year".to_owned(),
-            m if m % 12 == 0 => format!("{} years", m / 12),
-            1 => "1 month".to_owned(),
-            m => format!("{m} months"),
-        }
+        let start = self.start();
+        self.deliverable.month("actual-delivery").and_then(|m| m.value.start_date(start)).unwrap_or(start)
     }
 
     /// Looks up a footnote by id.
@@ -203,68 +259,9 @@ pub struct Section {
     pub sections: Vec<Section>,
 }
 
-/// A success story shown as a two-column table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CaseStudy {
-    /// The header row: "Cooperation between …", usually with a footnote.
-    pub title: Vec<Inline>,
-    /// Who cooperated.
-    pub partners: Vec<Block>,
-    /// Sectors and subsectors concerned.
-    pub sectors: Vec<Block>,
-    /// Background on the partners.
-    pub context: Vec<Block>,
-    /// The kind of cooperation, in a few words (printed underlined).
-    pub cooperation_type: Vec<Inline>,
-    /// What the cooperation consisted of.
-    pub cooperation: Vec<Block>,
-    /// Its objective.
-    pub objective: Vec<Block>,
-    /// Policy support and funding.
-    pub policy_support: Vec<Block>,
-    /// Results and outcomes.
-    pub results: Vec<Block>,
-    /// Whom to ask for more information.
-    pub contact: Contact,
-}
-
-/// The content of one case-study row, for walking them uniformly.
-#[derive(Debug, Clone, Copy)]
-pub enum Row<'a> {
-    /// A row of paragraphs and lists.
-    Blocks(&'a [Block]),
-    /// A short inline value.
-    Inlines(&'a [Inline]),
-}
-
-impl CaseStudy {
-    /// The rows between the title and the contact, in print order, with their data keys.
-    pub fn rows(&self) -> [(&'static str, Row<'_>); 8] {
-        [
-            ("partners", Row::Blocks(&self.partners)),
-            ("sectors", Row::Blocks(&self.sectors)),
-            ("context", Row::Blocks(&self.context)),
-            ("cooperation-type", Row::Inlines(&self.cooperation_type)),
-            ("cooperation", Row::Blocks(&self.cooperation)),
-            ("objective", Row::Blocks(&self.objective)),
-            ("policy-support", Row::Blocks(&self.policy_support)),
-            ("results", Row::Blocks(&self.results)),
-        ]
-    }
-}
-
-/// A contact person for a case study.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    /// Their name.
-    pub name: Vec<Inline>,
-    /// Their role.
-    pub role: Vec<Inline>,
-    /// Their e-mail address.
-    pub email: Option<Located<String>>,
-    /// Their phone number.
-    pub phone: Option<Located<String>>,
-}
+/// A success story shown as a two-column table: a record of the `CASE_STUDY` declaration (its
+/// title, rows and `contact` table).
+pub type CaseStudy = Record;
 
 /// A block of body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,8 +333,10 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     }
 }
 
-/// Turns the raw TOML into a document, collecting every problem found.
-pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Turns the TOML into a document, collecting every problem found. The document is built as far
+/// as the data allows even when there are errors, so that later checks (links, references) report
+/// their findings in the same run; it must not be typeset then.
+pub(crate) fn build(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
     if file.text.len() > limits::MAX_INPUT_BYTES {
         let d = Diagnostic::error(
             "input-too-large",
@@ -350,19 +349,17 @@ pub(crate) fn build(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Ve
             ),
         )
         .with_help("split the document, or check that this is the right file");
-        return Err(vec![d]);
+        let empty = read::Record { table: &format::DOCUMENT, span: 0..0, values: Vec::new() };
+        let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new() };
+        let doc = cx.document(empty);
+        return (doc, vec![d]);
     }
-    let raw: raw::RawDocument = match toml::from_str(&file.text) {
-        Ok(raw) => raw,
-        Err(e) => {
-            let span = e.span().unwrap_or(0..0);
-            let diag = Diagnostic::error("toml", &file.name, span, e.message().trim().to_owned());
-            return Err(vec![diag]);
-        }
-    };
     let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new() };
+    let mut diags = Vec::new();
+    let raw = read::document(file, &mut diags);
+    cx.diags = diags;
     let doc = cx.document(raw);
-    if cx.diags.iter().any(Diagnostic::is_error) { Err(cx.diags) } else { Ok((doc, cx.diags)) }
+    (doc, cx.diags)
 }
 
 struct Builder<'a> {
@@ -382,9 +379,10 @@ impl Builder<'_> {
         self.diags.push(if help.is_empty() { d } else { d.with_help(help) });
     }
 
-    fn document(&mut self, raw: raw::RawDocument) -> Document {
-        let template = self.plain(raw.template, "template");
-        if !is_identifier(&template.value) {
+    fn document(&mut self, mut raw: read::Record) -> Document {
+        let template = self.plain_of(&mut raw, "template");
+        // Absent keys are already reported as missing.
+        if !template.span.is_empty() && !is_identifier(&template.value) {
             self.error(
                 "template-name",
                 template.span.clone(),
@@ -392,8 +390,8 @@ impl Builder<'_> {
                 "template names are folder names under templates/, like `eccp`",
             );
         }
-        let lang = self.plain(raw.lang, "lang");
-        if !is_language(&lang.value) {
+        let lang = self.plain_of(&mut raw, "lang");
+        if !lang.span.is_empty() && !is_language(&lang.value) {
             self.error(
                 "language",
                 lang.span.clone(),
@@ -401,35 +399,52 @@ impl Builder<'_> {
                 "write a two-letter language code, optionally with a region: `en` or `en-GB`",
             );
         }
-        let project = self.project(raw.project);
-        let deliverable = self.deliverable(raw.deliverable);
-        let sections = raw.sections.into_iter().map(|s| self.section(s, 1)).collect();
-        if let Some((key, _)) = raw.footnotes.get(limits::MAX_FOOTNOTES) {
+        let project = match raw.take("project") {
+            Some(Raw::Table(t)) => self.record(t),
+            _ => Record { table: &format::PROJECT, fields: Vec::new() },
+        };
+        let deliverable = match raw.take("deliverable") {
+            Some(Raw::Table(t)) => self.record(t),
+            _ => Record { table: &format::DELIVERABLE, fields: Vec::new() },
+        };
+        let sections = match raw.take("sections") {
+            Some(Raw::Tables(t)) => t.into_iter().map(|s| self.section(s, 1)).collect(),
+            _ => Vec::new(),
+        };
+        let notes = match raw.take("footnotes") {
+            Some(Raw::Footnotes(f)) => f,
+            _ => Vec::new(),
+        };
+        if let Some((key, _)) = notes.get(limits::MAX_FOOTNOTES) {
             self.error(
                 "too-many-footnotes",
-                key.span(),
+                key.span.clone(),
                 format!("more than {} footnotes", limits::MAX_FOOTNOTES),
                 "split the document",
             );
         }
-        let footnotes = raw.footnotes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
-        if let Some(h) = raw.history.get(limits::MAX_HISTORY) {
+        let footnotes = notes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        let history_raw = match raw.take("history") {
+            Some(Raw::Tables(t)) => t,
+            _ => Vec::new(),
+        };
+        if let Some(h) = history_raw.get(limits::MAX_HISTORY) {
             self.error(
                 "too-many-versions",
-                h.version.span(),
+                h.span.clone(),
                 format!("more than {} versions in the history", limits::MAX_HISTORY),
                 "keep the versions a reader needs; older ones belong in the project's records",
             );
         }
-        let history = raw
-            .history
+        let history = history_raw
             .into_iter()
             .map(|h| {
+                let h = self.record(h);
                 let entry = HistoryEntry {
-                    version: self.plain(h.version, "version"),
-                    date: self.date(h.date, "date"),
-                    author: self.inlines(h.author, "author"),
-                    summary: self.inlines(h.summary, "summary"),
+                    version: h.plain("version").cloned().unwrap_or_else(|| Located::new(String::new(), 0..0)),
+                    date: h.date("date").cloned().unwrap_or_else(|| Located::new(NaiveDate::MIN, 0..0)),
+                    author: h.inlines("author").to_vec(),
+                    summary: h.inlines("summary").to_vec(),
                 };
                 // The history table sits on the cover, before the abstract: a note there would take
                 // number 1 and renumber every other note, and the table is measured to fit the page.
@@ -460,65 +475,41 @@ impl Builder<'_> {
         doc
     }
 
-    fn project(&mut self, raw: raw::RawProject) -> Project {
-        let start = self.date(raw.start, "start");
-        let dur_span = raw.duration_months.span();
-        let months = *raw.duration_months.get_ref();
-        let duration = u32::try_from(months).ok().filter(|m| (1..=600).contains(m)).unwrap_or_else(|| {
-            self.error(
-                "duration",
-                dur_span.clone(),
-                format!("`duration-months` must be a number of months from 1 to 600, not {months}"),
-                "",
-            );
-            1
-        });
-        Project {
-            name: self.plain(raw.name, "name"),
-            acronym: self.plain(raw.acronym, "acronym"),
-            start,
-            duration_months: Located::new(duration, dur_span),
+    /// A plain value taken out of `raw`, or an empty one (its absence is already reported).
+    fn plain_of(&mut self, raw: &mut read::Record, key: &str) -> Located<String> {
+        match raw.take(key) {
+            Some(Raw::Str(s)) => self.plain(s, key),
+            _ => Located::new(String::new(), 0..0),
         }
     }
 
-    /// A TOML date without a time; anything else is an error.
-    fn date(&mut self, raw: toml::Spanned<toml::value::Datetime>, key: &str) -> Located<NaiveDate> {
-        let span = raw.span();
-        let dt = raw.into_inner();
-        let date = match (dt.date, dt.time) {
-            (Some(d), None) => NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day)),
-            _ => None,
+    /// The values of a table, each interpreted by its declared kind.
+    fn record(&mut self, raw: read::Record) -> Record {
+        let mut fields = Vec::new();
+        // Declaration order, whatever order the author wrote them in.
+        for decl in raw.table.keys {
+            let Some((_, _, value)) = raw.values.iter().find(|(k, _, _)| k.key == decl.key) else { continue };
+            let value = match (decl.kind, value.clone()) {
+                (Kind::Plain | Kind::Id | Kind::Lang, Raw::Str(s)) => Value::Plain(self.plain(s, decl.key)),
+                (Kind::Inline, Raw::Str(s)) => Value::Inlines(self.inlines(s, decl.key)),
+                (Kind::Prose, Raw::Str(s)) => Value::Blocks(self.blocks(s, decl.key)),
+                (Kind::Month, Raw::Str(s)) => Value::Month(self.month(s, decl.key)),
+                (_, Raw::Date(d, span)) => Value::Date(Located::new(d, span)),
+                (_, Raw::Count(n, span)) => Value::Count(Located::new(u32::try_from(n).unwrap_or(0), span)),
+                (_, Raw::Strings(items)) => Value::List(items.into_iter().map(|s| self.plain(s, decl.key)).collect()),
+                (_, Raw::Table(t)) => Value::Table(self.record(t)),
+                _ => continue,
+            };
+            fields.push(Entry { key: decl, value });
+        }
+        Record { table: raw.table, fields }
+    }
+
+    fn section(&mut self, mut raw: read::Record, depth: usize) -> Section {
+        let title_span = match raw.get("title") {
+            Some(Raw::Str(s)) => s.span.clone(),
+            _ => raw.span.clone(),
         };
-        let date = date.unwrap_or_else(|| {
-            self.error(
-                "not-a-date",
-                span.clone(),
-                format!("`{key}` must be a date, not `{dt}`"),
-                &format!("write the day as a TOML date: `{key} = 2015-09-23`"),
-            );
-            NaiveDate::MIN
-        });
-        Located::new(date, span)
-    }
-
-    fn deliverable(&mut self, raw: raw::RawDeliverable) -> Deliverable {
-        Deliverable {
-            number: self.plain(raw.number, "number"),
-            short_number: raw.short_number.map(|s| self.plain(s, "short-number")),
-            title: self.plain(raw.title, "title"),
-            work_package: self.plain(raw.work_package, "work-package"),
-            lead: self.plain(raw.lead, "lead"),
-            validated_by: self.plain(raw.validated_by, "validated-by"),
-            contractual_delivery: self.month(raw.contractual_delivery, "contractual-delivery"),
-            actual_delivery: self.month(raw.actual_delivery, "actual-delivery"),
-            version: self.plain(raw.version, "version"),
-            keywords: raw.keywords.into_iter().map(|k| self.plain(k, "keywords")).collect(),
-            abstract_: self.blocks(raw.abstract_, "abstract"),
-        }
-    }
-
-    fn section(&mut self, raw: raw::RawSection, depth: usize) -> Section {
-        let title_span = raw.title.span();
         self.sections += 1;
         if self.sections == limits::MAX_SECTIONS + 1 {
             self.error(
@@ -528,18 +519,23 @@ impl Builder<'_> {
                 "split the document",
             );
         }
-        let subsections = if depth >= limits::MAX_SECTION_DEPTH && !raw.sections.is_empty() {
-            self.error(
-                "nesting-too-deep",
-                title_span.clone(),
-                format!("sections nest at most {} levels deep", limits::MAX_SECTION_DEPTH),
-                "move the subsections up a level",
-            );
-            Vec::new()
-        } else {
-            raw.sections
+        let subsections = match raw.take("sections") {
+            Some(Raw::Tables(t)) if depth >= limits::MAX_SECTION_DEPTH && !t.is_empty() => {
+                self.error(
+                    "nesting-too-deep",
+                    title_span.clone(),
+                    format!("sections nest at most {} levels deep", limits::MAX_SECTION_DEPTH),
+                    "move the subsections up a level",
+                );
+                Vec::new()
+            }
+            Some(Raw::Tables(t)) => t,
+            _ => Vec::new(),
         };
-        let title = self.inlines(raw.title, "title");
+        let title = match raw.take("title") {
+            Some(Raw::Str(s)) => self.inlines(s, "title"),
+            _ => Vec::new(),
+        };
         // Typst repeats a heading's text in the contents and the PDF bookmarks; a footnote there
         // would be printed (and numbered) twice.
         for span in footnote_refs(&title) {
@@ -550,37 +546,25 @@ impl Builder<'_> {
                 "put the reference in the section's first sentence instead",
             );
         }
+        let blocks = match raw.take("text") {
+            Some(Raw::Str(s)) => self.blocks(s, "text"),
+            _ => Vec::new(),
+        };
+        let case_study = match raw.take("case-study") {
+            Some(Raw::Table(t)) => Some(self.record(t)),
+            _ => None,
+        };
         Section {
             title,
             title_span,
-            blocks: raw.text.map(|t| self.blocks(t, "text")).unwrap_or_default(),
-            case_study: raw.case_study.map(|c| self.case_study(c)),
+            blocks,
+            case_study,
             sections: subsections.into_iter().map(|s| self.section(s, depth + 1)).collect(),
         }
     }
 
-    fn case_study(&mut self, raw: raw::RawCaseStudy) -> CaseStudy {
-        CaseStudy {
-            title: self.inlines(raw.title, "title"),
-            partners: self.blocks(raw.partners, "partners"),
-            sectors: self.blocks(raw.sectors, "sectors"),
-            context: self.blocks(raw.context, "context"),
-            cooperation_type: self.inlines(raw.cooperation_type, "cooperation-type"),
-            cooperation: raw.cooperation.map(|c| self.blocks(c, "cooperation")).unwrap_or_default(),
-            objective: self.blocks(raw.objective, "objective"),
-            policy_support: self.blocks(raw.policy_support, "policy-support"),
-            results: self.blocks(raw.results, "results"),
-            contact: Contact {
-                name: self.inlines(raw.contact.name, "name"),
-                role: self.inlines(raw.contact.role, "role"),
-                email: raw.contact.email.map(|e| self.plain(e, "email")),
-                phone: raw.contact.phone.map(|p| self.plain(p, "phone")),
-            },
-        }
-    }
-
     fn footnote(&mut self, key: Str, value: Str) -> Footnote {
-        let id = Located::new(key.get_ref().clone(), key.span());
+        let id = Located::new(key.value.clone(), key.span.clone());
         if !is_identifier(&id.value) {
             self.error(
                 "footnote-id",
@@ -688,10 +672,10 @@ impl Builder<'_> {
 
     /// A required, non-empty single-line value used as is (no Markdown).
     fn plain(&mut self, raw: Str, key: &str) -> Located<String> {
-        let span = raw.span();
-        let mapped = MappedText::from_toml(&self.file.text, span.clone(), raw.get_ref());
+        let span = raw.span.clone();
+        let mapped = MappedText::from_toml(&self.file.text, span.clone(), &raw.value);
         self.scan(&mapped);
-        let value = raw.into_inner();
+        let value = raw.value;
         if value.trim().is_empty() {
             self.error("empty", span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
         } else if value.len() > limits::MAX_PARAGRAPH_BYTES {
@@ -710,8 +694,8 @@ impl Builder<'_> {
     }
 
     fn month(&mut self, raw: Str, key: &str) -> Located<ProjectMonth> {
-        let span = raw.span();
-        let value = raw.get_ref();
+        let span = raw.span.clone();
+        let value = &raw.value;
         match value.strip_prefix('M').and_then(|n| n.parse::<u32>().ok()) {
             Some(m) if m >= 1 => Located::new(ProjectMonth(m), span),
             _ => {
@@ -728,7 +712,7 @@ impl Builder<'_> {
 
     /// A prose value mapped back to the file, its characters checked.
     fn mapped(&mut self, raw: &Str) -> MappedText {
-        let text = MappedText::from_toml(&self.file.text, raw.span(), raw.get_ref()).dedent();
+        let text = MappedText::from_toml(&self.file.text, raw.span.clone(), &raw.value).dedent();
         self.scan(&text);
         text
     }
@@ -769,7 +753,7 @@ impl Builder<'_> {
     fn blocks(&mut self, raw: Str, key: &str) -> Vec<Block> {
         let text = self.mapped(&raw);
         if text.text.trim().is_empty() {
-            self.error("empty", raw.span(), format!("`{key}` is empty"), "write the text between the quotes");
+            self.error("empty", raw.span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
         }
         markdown::blocks(&text, &self.file.name, &mut self.diags)
     }
@@ -777,7 +761,7 @@ impl Builder<'_> {
     fn inlines(&mut self, raw: Str, key: &str) -> Vec<Inline> {
         let text = self.mapped(&raw);
         if text.text.trim().is_empty() {
-            self.error("empty", raw.span(), format!("`{key}` is empty"), "write the text between the quotes");
+            self.error("empty", raw.span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
             return Vec::new();
         }
         let blocks = markdown::blocks(&text, &self.file.name, &mut self.diags);
@@ -786,7 +770,7 @@ impl Builder<'_> {
             Ok(_) | Err(_) => {
                 self.error(
                     "not-inline",
-                    raw.span(),
+                    raw.span.clone(),
                     format!("`{key}` must be one line of text, without lists or blank lines"),
                     "",
                 );

@@ -1,9 +1,9 @@
 //! Checks a deliverable's data and explains every problem in its authors' words.
 //!
-//! [`check`] parses a data file with [`folio_model`], rewrites the TOML and serde errors into
-//! plain language ("`acronym` must be text, like `acronym = \"…\"`"), and runs the rules in
-//! [`rules`] on the parsed document. Each finding is a [`Diagnostic`] with a stable code, a
-//! located span and a help line; [`render`] prints them rustc-style or as JSON lines.
+//! [`check`] reads a data file with [`folio_model`] (which reports every TOML and format mistake
+//! in one pass, in plain language) and runs the rules in [`rules`] on the document. Each finding
+//! is a [`Diagnostic`] with a stable code, a located span and a help line; [`render`] prints them
+//! rustc-style or as JSON lines.
 //!
 //! Errors stop a build; warnings are shown and the build goes on. Nothing here changes the
 //! document.
@@ -13,7 +13,6 @@
 
 pub mod render;
 pub mod rules;
-mod toml_messages;
 
 use folio_model::{Diagnostic, Document, SourceFile};
 
@@ -33,20 +32,13 @@ impl Checked {
     }
 }
 
-/// Parses and checks the text of a data file.
+/// Reads and checks the text of a data file, reporting every problem in one run: the model's
+/// (TOML, format, Markdown, references) and the rules', which run on what could be read even
+/// when the model found errors.
 pub fn check(file: &SourceFile) -> Checked {
-    match folio_model::parse(file) {
-        Ok((document, mut diagnostics)) => {
-            diagnostics.extend(rules::run(&document, file));
-            diagnostics.sort_by_key(|d| (d.span.start, d.code));
-            let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(document) };
-            Checked { document, diagnostics }
-        }
-        Err(diagnostics) => {
-            let mut diagnostics: Vec<Diagnostic> =
-                diagnostics.into_iter().map(|d| toml_messages::for_authors(d, file)).collect();
-            diagnostics.sort_by_key(|d| (d.span.start, d.code));
-            Checked { document: None, diagnostics }
-        }
-    }
+    let (document, mut diagnostics) = folio_model::read(file);
+    diagnostics.extend(rules::run(&document, file));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(document) };
+    Checked { document, diagnostics }
 }

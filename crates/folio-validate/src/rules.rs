@@ -154,8 +154,8 @@ fn email_problem(address: &str) -> Option<String> {
 fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
     fn visit(sections: &[folio_model::Section], file: &str, out: &mut Vec<Diagnostic>) {
         for s in sections {
-            if let Some(cs) = &s.case_study {
-                if let Some(email) = &cs.contact.email {
+            if let Some(contact) = s.case_study.as_ref().and_then(|cs| cs.table("contact")) {
+                if let Some(email) = contact.plain("email") {
                     let problem = if email.value.contains('@') {
                         email_problem(&email.value)
                     } else {
@@ -174,7 +174,7 @@ fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
                         );
                     }
                 }
-                if let Some(phone) = &cs.contact.phone
+                if let Some(phone) = contact.plain("phone")
                     && let Some(problem) = phone_problem(&phone.value)
                 {
                     out.push(
@@ -255,10 +255,12 @@ fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn project_months(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
-    let start = doc.project.start.value;
-    let last = doc.project.duration_months.value;
-    let d = &doc.deliverable;
-    for (key, month) in [("contractual-delivery", &d.contractual_delivery), ("actual-delivery", &d.actual_delivery)] {
+    let start = doc.start();
+    let Some(duration) = doc.project.count("duration-months") else { return };
+    let last = duration.value;
+    // Every project month the format declares, not a list of names kept here.
+    for entry in &doc.deliverable.fields {
+        let (key, folio_model::Value::Month(month)) = (entry.key.key, &entry.value) else { continue };
         let m = month.value;
         if m.0 <= last {
             continue;
@@ -276,7 +278,7 @@ fn project_months(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
             )
             .with_span_label(format!("{m} is {}", calendar(m)))
             .with_label(
-                doc.project.duration_months.span.clone(),
+                duration.span.clone(),
                 format!("the project runs {last} months from {}", start.format("%-d %B %Y")),
             )
             .with_help("check the month, or the project's duration"),

@@ -1,0 +1,517 @@
+//! The data format, declared once.
+//!
+//! Every table and key an author can write is declared here: its kind, whether it is required,
+//! the label a reviewer sees, and its help text. The reader ([`crate::read`]), the JSON Schema
+//! ([`json_schema`]), the reference of the format (`docs/data-format.md`, [`reference`]), the
+//! lowering (which passes the project and deliverable tables to the template key by key) and the
+//! diff (which compares them key by key, under these labels) all read these declarations, so a
+//! metadata field or a case-study row is added here, and in the template that prints it.
+
+/// What a key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// One line printed as written, without Markdown.
+    Plain,
+    /// A folder-like name: lowercase letters, digits, `-`, `_`, `.`.
+    Id,
+    /// A language code: `en`, `en-GB`.
+    Lang,
+    /// One line of Markdown.
+    Inline,
+    /// Paragraphs and lists of Markdown.
+    Prose,
+    /// A TOML date, `2015-09-23`.
+    Date,
+    /// A month of the project, `"M18"`.
+    Month,
+    /// A whole number from `min` to `max`.
+    Count {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+    },
+    /// A list of one-line texts.
+    PlainList,
+    /// A table of its own.
+    Table(&'static Table),
+    /// A list of tables, written `[[key]]`.
+    Tables(&'static Table),
+    /// Footnote texts by id.
+    Footnotes,
+}
+
+/// One key of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key as written in TOML.
+    pub key: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Whether the table must have it.
+    pub required: bool,
+    /// What a reviewer calls it (the cover's label, in English), for the diff.
+    pub label: &'static str,
+    /// What it is, for the JSON Schema and the format reference.
+    pub help: &'static str,
+    /// A value as an author would write it, for help messages and the reference.
+    pub example: &'static str,
+}
+
+/// A table of the format.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Table {
+    /// Its name in the schema and the reference, such as `Project`.
+    pub name: &'static str,
+    /// What it is.
+    pub help: &'static str,
+    /// Its keys, in the order authors write them (and the cover prints them).
+    pub keys: &'static [Key],
+}
+
+impl Table {
+    /// The declaration of `key`, if this table has it.
+    pub fn key(&self, key: &str) -> Option<&'static Key> {
+        let keys: &'static [Key] = self.keys;
+        keys.iter().find(|k| k.key == key)
+    }
+}
+
+const fn key(
+    key: &'static str,
+    kind: Kind,
+    required: bool,
+    label: &'static str,
+    help: &'static str,
+    example: &'static str,
+) -> Key {
+    Key { key, kind, required, label, help, example }
+}
+
+/// A whole data file.
+pub static DOCUMENT: Table = Table {
+    name: "Deliverable",
+    help: "A deliverable: its metadata, abstract, sections and footnotes.",
+    keys: &[
+        key(
+            "template",
+            Kind::Id,
+            true,
+            "Template",
+            "The template to typeset with: a folder under `templates/`.",
+            "\"eccp\"",
+        ),
+        key(
+            "lang",
+            Kind::Lang,
+            true,
+            "Language",
+            "The language of the text: `en`, or with a region, `en-GB`.",
+            "\"en\"",
+        ),
+        key("project", Kind::Table(&PROJECT), true, "Project", "The project the deliverable belongs to.", "[project]"),
+        key(
+            "deliverable",
+            Kind::Table(&DELIVERABLE),
+            true,
+            "Deliverable",
+            "The deliverable's metadata and abstract, shown on the cover.",
+            "[deliverable]",
+        ),
+        key(
+            "sections",
+            Kind::Tables(&SECTION),
+            false,
+            "Sections",
+            "The numbered sections, in page order.",
+            "[[sections]]",
+        ),
+        key(
+            "history",
+            Kind::Tables(&HISTORY),
+            false,
+            "Version history",
+            "The version history, oldest first; printed as a table on the cover when present.",
+            "[[history]]",
+        ),
+        key(
+            "footnotes",
+            Kind::Footnotes,
+            false,
+            "Footnotes",
+            "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.",
+            "[footnotes]",
+        ),
+    ],
+};
+
+/// `[project]`.
+pub static PROJECT: Table = Table {
+    name: "Project",
+    help: "The project.",
+    keys: &[
+        key(
+            "name",
+            Kind::Plain,
+            true,
+            "Project name",
+            "The project's full name.",
+            "\"European Cluster Collaboration Platform\"",
+        ),
+        key("acronym", Kind::Plain, true, "Project acronym", "The project's acronym, such as `ECCP`.", "\"ECCP\""),
+        key(
+            "start",
+            Kind::Date,
+            true,
+            "Start date of project",
+            "The day the project started, as a TOML date: month 1 begins here.",
+            "2015-09-23",
+        ),
+        key(
+            "duration-months",
+            Kind::Count { min: 1, max: 600 },
+            true,
+            "Duration",
+            "How many months the project runs.",
+            "24",
+        ),
+    ],
+};
+
+/// `[deliverable]`.
+pub static DELIVERABLE: Table = Table {
+    name: "DeliverableMetadata",
+    help: "The deliverable's metadata, printed in the cover's table, and its abstract.",
+    keys: &[
+        key(
+            "number",
+            Kind::Plain,
+            true,
+            "Deliverable number",
+            "The official number, such as `D 3.5. (1)`.",
+            "\"D 3.5. (1)\"",
+        ),
+        key(
+            "short-number",
+            Kind::Plain,
+            false,
+            "Deliverable short number",
+            "The short number used in the cover title, such as `D. 3.5`. Defaults to `number`.",
+            "\"D. 3.5\"",
+        ),
+        key(
+            "title",
+            Kind::Plain,
+            true,
+            "Deliverable title",
+            "The title, such as `Discussion paper on Mexico`.",
+            "\"Discussion paper on Mexico\"",
+        ),
+        key(
+            "work-package",
+            Kind::Plain,
+            true,
+            "Related work package",
+            "The related work package, such as `WP3`.",
+            "\"WP3\"",
+        ),
+        key(
+            "lead",
+            Kind::Plain,
+            true,
+            "Deliverable lead, and partners involved",
+            "The deliverable lead, and partners involved.",
+            "\"inno TSD\"",
+        ),
+        key(
+            "validated-by",
+            Kind::Plain,
+            true,
+            "Validated by",
+            "Who validated the deliverable.",
+            "\"Steering committee\"",
+        ),
+        key(
+            "contractual-delivery",
+            Kind::Month,
+            true,
+            "Contractual delivery date",
+            "The contractual delivery date as a project month.",
+            "\"M25\"",
+        ),
+        key(
+            "actual-delivery",
+            Kind::Month,
+            true,
+            "Actual delivery date",
+            "The actual delivery date as a project month.",
+            "\"M18\"",
+        ),
+        key(
+            "version",
+            Kind::Plain,
+            true,
+            "Document version",
+            "The document version, such as `VF` (final) or `V0.3`.",
+            "\"VF\"",
+        ),
+        key(
+            "keywords",
+            Kind::PlainList,
+            false,
+            "Keywords",
+            "Keywords for the PDF's metadata.",
+            "[\"Mexico\", \"clusters\"]",
+        ),
+        key("abstract", Kind::Prose, true, "Abstract", "The abstract (Markdown), shown on the cover.", "\"\"\"…\"\"\""),
+    ],
+};
+
+/// `[[sections]]`, and `[[sections.sections]]` below it.
+pub static SECTION: Table = Table {
+    name: "Section",
+    help: "A numbered section: its text, then an optional case study, then its subsections.",
+    keys: &[
+        key("title", Kind::Inline, true, "Heading", "The heading, without its number.", "\"Introduction\""),
+        key(
+            "text",
+            Kind::Prose,
+            false,
+            "Text",
+            "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.",
+            "\"\"\"…\"\"\"",
+        ),
+        key(
+            "case-study",
+            Kind::Table(&CASE_STUDY),
+            false,
+            "Case study",
+            "A case-study table printed after the text.",
+            "[sections.case-study]",
+        ),
+        key(
+            "sections",
+            Kind::Tables(&SECTION),
+            false,
+            "Subsections",
+            "Subsections, numbered `n.1`, `n.2`, …",
+            "[[sections.sections]]",
+        ),
+    ],
+};
+
+/// A case study's table: each row's label is printed by the template.
+pub static CASE_STUDY: Table = Table {
+    name: "CaseStudy",
+    help: "A success story, printed as a two-column table. Every row but `cooperation` is required.",
+    keys: &[
+        key(
+            "title",
+            Kind::Inline,
+            true,
+            "title",
+            "The header row, such as `Cooperation between A and B[^source]`.",
+            "\"Cooperation between A and B[^source]\"",
+        ),
+        key(
+            "partners",
+            Kind::Prose,
+            true,
+            "partners",
+            "\"Partners:\", usually a `- ` list.",
+            "\"- Partner A (Country A)\"",
+        ),
+        key(
+            "sectors",
+            Kind::Prose,
+            true,
+            "sectors",
+            "\"Sectors and subsectors concerned:\", a list with indented subsectors.",
+            "\"- Energy sector\"",
+        ),
+        key("context", Kind::Prose, true, "context", "\"Context:\".", "\"…\""),
+        key(
+            "cooperation-type",
+            Kind::Inline,
+            true,
+            "cooperation-type",
+            "\"Type of cooperation:\", a few words, printed underlined.",
+            "\"Technology sharing\"",
+        ),
+        key(
+            "cooperation",
+            Kind::Prose,
+            false,
+            "cooperation",
+            "What the cooperation consisted of, printed under its type.",
+            "\"…\"",
+        ),
+        key("objective", Kind::Prose, true, "objective", "\"Objective:\".", "\"…\""),
+        key("policy-support", Kind::Prose, true, "policy-support", "\"Policy support:\".", "\"…\""),
+        key("results", Kind::Prose, true, "results", "\"Results/outcomes:\".", "\"…\""),
+        key(
+            "contact",
+            Kind::Table(&CONTACT),
+            true,
+            "contact",
+            "\"More information:\", the contact person.",
+            "[sections.case-study.contact]",
+        ),
+    ],
+};
+
+/// A case study's contact person.
+pub static CONTACT: Table = Table {
+    name: "Contact",
+    help: "The contact person of a case study.",
+    keys: &[
+        key("name", Kind::Inline, true, "name", "Their name.", "\"Ada Example\""),
+        key("role", Kind::Inline, true, "role", "Their role.", "\"Coordinator\""),
+        key("email", Kind::Plain, false, "email", "Their e-mail address.", "\"ada@example.org\""),
+        key(
+            "phone",
+            Kind::Plain,
+            false,
+            "phone",
+            "Their phone number, such as `+49 (0)331 288-0`.",
+            "\"+49 (0)331 288-0\"",
+        ),
+    ],
+};
+
+/// `[[history]]`.
+pub static HISTORY: Table = Table {
+    name: "HistoryEntry",
+    help: "One row of the version history.",
+    keys: &[
+        key("version", Kind::Plain, true, "Version", "The version, such as `V0.2` or `VF`.", "\"V0.2\""),
+        key("date", Kind::Date, true, "Date", "The day of this version, as a TOML date.", "2017-02-23"),
+        key("author", Kind::Inline, true, "Author", "Who made the changes.", "\"inno\""),
+        key("summary", Kind::Inline, true, "Summary", "What changed, in a sentence or two.", "\"Case studies added.\""),
+    ],
+};
+
+/// The regular expression of ids (footnotes, templates), for the schema.
+const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
+
+/// The JSON Schema (draft 7, which Taplo and most editors understand) of the data format,
+/// pretty-printed. It is as strict as the reader where JSON Schema can say it: ids, language
+/// codes, months and number ranges have patterns and bounds.
+pub fn json_schema() -> String {
+    let mut definitions = serde_json::Map::new();
+    let root = table_schema(&DOCUMENT, &mut definitions);
+    let mut root = match root {
+        serde_json::Value::Object(o) => o,
+        _ => serde_json::Map::new(),
+    };
+    let mut out = serde_json::Map::new();
+    out.insert("$schema".into(), "http://json-schema.org/draft-07/schema#".into());
+    out.insert("title".into(), "folio deliverable".into());
+    out.append(&mut root);
+    out.insert("definitions".into(), serde_json::Value::Object(definitions));
+    serde_json::to_string_pretty(&serde_json::Value::Object(out)).unwrap_or_default() + "\n"
+}
+
+fn table_schema(
+    table: &'static Table,
+    definitions: &mut serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    let mut properties = serde_json::Map::new();
+    for k in table.keys {
+        let mut schema = match key_schema(k.kind, definitions) {
+            serde_json::Value::Object(o) => o,
+            _ => serde_json::Map::new(),
+        };
+        schema.insert("description".into(), k.help.into());
+        properties.insert(k.key.into(), serde_json::Value::Object(schema));
+    }
+    let required: Vec<&str> = table.keys.iter().filter(|k| k.required).map(|k| k.key).collect();
+    serde_json::json!({
+        "description": table.help,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+    let reference = |table: &'static Table, definitions: &mut serde_json::Map<String, serde_json::Value>| {
+        if !definitions.contains_key(table.name) {
+            // Insert a placeholder first: sections contain sections.
+            definitions.insert(table.name.into(), serde_json::Value::Null);
+            let schema = table_schema(table, definitions);
+            definitions.insert(table.name.into(), schema);
+        }
+        serde_json::json!({ "$ref": format!("#/definitions/{}", table.name) })
+    };
+    match kind {
+        Kind::Plain | Kind::Inline | Kind::Prose => serde_json::json!({ "type": "string", "pattern": "\\S" }),
+        Kind::Id => serde_json::json!({ "type": "string", "pattern": ID_PATTERN }),
+        Kind::Lang => serde_json::json!({ "type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$" }),
+        Kind::Date => serde_json::json!({ "type": "string", "format": "date" }),
+        Kind::Month => serde_json::json!({ "type": "string", "pattern": "^M[1-9][0-9]*$" }),
+        Kind::Count { min, max } => serde_json::json!({ "type": "integer", "minimum": min, "maximum": max }),
+        Kind::PlainList => serde_json::json!({ "type": "array", "items": { "type": "string", "pattern": "\\S" } }),
+        Kind::Table(t) => reference(t, definitions),
+        Kind::Tables(t) => serde_json::json!({ "type": "array", "items": reference(t, definitions) }),
+        Kind::Footnotes => serde_json::json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN },
+            "additionalProperties": { "type": "string", "pattern": "\\S" },
+        }),
+    }
+}
+
+/// The reference of the data format, in Markdown (`docs/data-format.md`).
+pub fn reference() -> String {
+    let mut out = String::from(
+        "# The folio data format\n\n\
+         Generated from `crates/folio-model/src/format.rs` by `folio schema --reference`; a test keeps it in sync.\n\
+         Text is Markdown where the kind says so: paragraphs, `- ` lists, `**bold**`, `*italic*`,\n\
+         `[links](https://…)` and footnote references `[^id]`.\n",
+    );
+    let mut seen: Vec<&str> = Vec::new();
+    let mut queue: Vec<(&'static Table, String)> = vec![(&DOCUMENT, "the top of the file".to_owned())];
+    while let Some((table, place)) = queue.first().cloned() {
+        queue.remove(0);
+        if seen.contains(&table.name) {
+            continue;
+        }
+        seen.push(table.name);
+        out.push_str(&format!(
+            "\n## {} ({place})\n\n{}\n\n| key | kind | required | what |\n| --- | --- | --- | --- |\n",
+            table.name, table.help
+        ));
+        for k in table.keys {
+            let kind = match k.kind {
+                Kind::Plain => "one line of text".to_owned(),
+                Kind::Id => "an id: `a-z`, `0-9`, `-`, `_`, `.`".to_owned(),
+                Kind::Lang => "a language code".to_owned(),
+                Kind::Inline => "one line of Markdown".to_owned(),
+                Kind::Prose => "Markdown paragraphs and lists".to_owned(),
+                Kind::Date => "a TOML date".to_owned(),
+                Kind::Month => "a project month, `\"M18\"`".to_owned(),
+                Kind::Count { min, max } => format!("a whole number, {min} to {max}"),
+                Kind::PlainList => "a list of one-line texts".to_owned(),
+                Kind::Table(t) => {
+                    queue.push((t, format!("`{}`", k.example)));
+                    format!("a table: {}", t.name)
+                }
+                Kind::Tables(t) => {
+                    queue.push((t, format!("`{}`", k.example)));
+                    format!("a list of tables: {}", t.name)
+                }
+                Kind::Footnotes => "a table of footnote texts by id".to_owned(),
+            };
+            let required = if k.required { "yes" } else { "no" };
+            out.push_str(&format!(
+                "| `{}` | {kind} | {required} | {} Example: `{}` |\n",
+                k.key,
+                k.help.replace('|', "\\|"),
+                k.example.replace('|', "\\|")
+            ));
+        }
+    }
+    out
+}
