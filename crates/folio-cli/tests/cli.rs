@@ -1,5 +1,6 @@
 //! The real `folio` binary, as a user runs it.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -15,20 +16,68 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Runs `folio build <args> --emit typst -o <out>` in `cwd` with only the environment `env` (or
+/// the test's own with `env` on top), and returns the PDF and the Typst source it wrote.
+fn build_in(cwd: &Path, args: &[&OsStr], out: &Path, env: &[(&str, &OsStr)], clear_env: bool) -> (Vec<u8>, String) {
+    std::fs::create_dir_all(cwd).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+    command.args(args).args(["--emit", "typst", "-o"]).arg(out).current_dir(cwd);
+    if clear_env {
+        command.env_clear();
+    }
+    let result = command.envs(env.iter().copied()).output().expect("folio runs");
+    assert!(result.status.success(), "build in {} failed:\n{}", cwd.display(), stderr(&result));
+    let pdf = std::fs::read(out.join("d3.5-mexico.pdf")).unwrap();
+    (pdf, std::fs::read_to_string(out.join("d3.5-mexico.typ")).unwrap())
+}
+
 #[test]
 fn builds_d35_byte_identically_in_separate_processes() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    for dir in [&a, &b] {
-        let out = folio(&["build", "data/d3.5-mexico.toml", "--emit", "typst", "-o", dir.path().to_str().unwrap()]);
-        assert!(out.status.success(), "build failed:\n{}", stderr(&out));
-    }
-    let pdf_a = std::fs::read(a.path().join("d3.5-mexico.pdf")).unwrap();
-    let pdf_b = std::fs::read(b.path().join("d3.5-mexico.pdf")).unwrap();
+    let root = root();
+    let scratch = tempfile::tempdir().unwrap();
+    let s = scratch.path();
+    let os = |s: &'static str| OsStr::new(s);
+    // Two processes that share nothing but the input. The first runs in the repository with
+    // relative paths and the test's environment, changed where a build might look…
+    let (pdf_a, typ_a) = build_in(
+        &root,
+        &[os("build"), os("data/d3.5-mexico.toml")],
+        &s.join("out-a"),
+        &[
+            ("TZ", os("UTC")),
+            ("LANG", os("C")),
+            ("LC_ALL", os("C")),
+            ("SOURCE_DATE_EPOCH", os("0")),
+            ("HOME", s.join("home-a").as_os_str()),
+        ],
+        false,
+    );
+    // …the second elsewhere, with absolute paths, a deeper output folder and nothing of the
+    // test's environment but different values for the same variables.
+    let (pdf_b, typ_b) = build_in(
+        &s.join("elsewhere"),
+        &[
+            os("build"),
+            root.join("data/d3.5-mexico.toml").as_os_str(),
+            os("--templates"),
+            root.join("templates").as_os_str(),
+        ],
+        &s.join("b/deeper/out"),
+        &[
+            ("TZ", os("Pacific/Chatham")),
+            ("LANG", os("tr_TR.UTF-8")),
+            ("LC_ALL", os("tr_TR.UTF-8")),
+            ("SOURCE_DATE_EPOCH", os("2000000000")),
+            ("HOME", s.join("home-b").as_os_str()),
+            ("XDG_CACHE_HOME", s.join("home-b/cache").as_os_str()),
+            ("TYPST_FONT_PATHS", os("/usr/share/fonts")),
+        ],
+        true,
+    );
     assert!(pdf_a.starts_with(b"%PDF-"));
-    assert!(pdf_a == pdf_b, "two builds of D3.5 differ");
-    let typ = std::fs::read_to_string(a.path().join("d3.5-mexico.typ")).unwrap();
-    assert!(typ.contains("#import \"/templates/eccp/lib.typ\" as template"));
+    assert!(pdf_a == pdf_b, "two builds of D3.5 differ ({} and {} bytes)", pdf_a.len(), pdf_b.len());
+    assert_eq!(typ_a, typ_b);
+    assert!(typ_a.contains("#import \"/templates/eccp/lib.typ\" as template"));
 }
 
 /// Builds an invalid fixture over an earlier good output and checks the refusal.

@@ -70,11 +70,6 @@ impl Compiler {
         Ok(Self { templates: templates.to_owned(), fonts: Arc::new(fonts) })
     }
 
-    /// The fonts every document is set in.
-    pub fn fonts(&self) -> &Fonts {
-        &self.fonts
-    }
-
     /// Lowers `doc` and lays it out. `data_dir` is the folder of its data file; `stem` names the
     /// output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
     pub fn typeset(&self, doc: &Document, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {

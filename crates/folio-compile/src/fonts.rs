@@ -50,11 +50,4 @@ impl Fonts {
     pub fn font(&self, index: usize) -> Option<Font> {
         self.fonts.get(index).cloned()
     }
-
-    /// Every family name, sorted, for diagnostics and tests.
-    pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.book.families().map(|(name, _)| name.to_owned()).collect();
-        names.dedup();
-        names
-    }
 }

@@ -1,5 +1,6 @@
 //! The sandbox: a template (or anything it includes) can read its own folder and the data
-//! folder, and nothing else. Each refusal is checked through a real compile.
+//! folder, and nothing else. Each refusal is checked through a real compile. Nothing of the host
+//! (clock, folders, the compiler instance) reaches the output.
 
 use std::path::Path;
 
@@ -9,8 +10,8 @@ use folio_model::SourceFile;
 const SKELETON: &str = include_str!("../../../tests/fixtures/skeleton.toml");
 
 /// Compiles the data above with a template whose body is `probe`, in a fresh folder layout:
-/// `root/templates/probe/lib.typ`, `root/data/`, `root/secret.txt`.
-fn compile_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, String> {
+/// `root/templates/probe/lib.typ`, `root/data/`, `root/secret.txt`; the page text, or the error.
+fn typeset_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, CompileError> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("templates/probe")).unwrap();
@@ -27,13 +28,17 @@ fn compile_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, String
     let compiler = Compiler::new(&root.join("templates")).unwrap();
     let data = SKELETON.replace("\"eccp\"", "\"probe\"");
     let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", data)).unwrap();
-    match compiler.typeset(&doc, &root.join("data"), "t") {
-        Ok(t) => Ok(t.page_texts().join("\n")),
-        Err(CompileError::Diagnostics(d)) => {
-            Err(d.items.iter().map(|d| format!("{} {}", d.message, d.help.clone().unwrap_or_default())).collect())
+    compiler.typeset(&doc, &root.join("data"), "t").map(|t| t.page_texts().join("\n"))
+}
+
+/// [`typeset_with`], with the error's messages and help as one string.
+fn compile_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, String> {
+    typeset_with(probe, setup).map_err(|e| match e {
+        CompileError::Diagnostics(d) => {
+            d.items.iter().map(|d| format!("{} {}", d.message, d.help.clone().unwrap_or_default())).collect()
         }
-        Err(e) => Err(e.to_string()),
-    }
+        e => e.to_string(),
+    })
 }
 
 #[test]
@@ -86,12 +91,84 @@ fn refuses_packages_without_touching_the_network() {
 
 #[test]
 fn refuses_directories() {
-    let err = compile_with(r#"read("/data")"#, |_| {}).unwrap_err();
-    assert!(err.contains("directory") || err.contains("not found"), "{err}");
+    let folders = |root: &Path| {
+        std::fs::create_dir(root.join("data/folder")).unwrap();
+        std::fs::create_dir(root.join("templates/probe/folder")).unwrap();
+    };
+    // A folder inside a mounted one is found, and refused as a folder (`FileError::IsDirectory`):
+    // one error, at the path given to `read`.
+    for path in ["/data/folder", "folder", "/templates/probe/folder/"] {
+        let probe = format!("read({path:?})");
+        let Err(CompileError::Diagnostics(d)) = typeset_with(&probe, folders) else {
+            panic!("{probe} did not fail with diagnostics");
+        };
+        let lib = &d.files.iter().find(|f| f.name == "templates/probe/lib.typ").expect("the template's text").text;
+        let found: Vec<_> = d
+            .items
+            .iter()
+            .map(|e| (e.is_error(), e.code, e.file.as_str(), &lib[e.span.clone()], e.message.as_str(), &e.help))
+            .collect();
+        let quoted = format!("{path:?}");
+        assert_eq!(
+            found,
+            [(
+                true,
+                "typst",
+                "templates/probe/lib.typ",
+                quoted.as_str(),
+                "failed to load file (is a directory)",
+                &None
+            )],
+            "{probe}"
+        );
+    }
+    // The mounted folders themselves are not in the virtual tree, only what they hold.
+    for (path, shown) in [("/data", "/data"), ("/data/", "/data"), (".", "/templates/probe"), ("/", "/")] {
+        let err = compile_with(&format!("read({path:?})"), folders).unwrap_err();
+        assert_eq!(err, format!("file not found (searched at {shown}) "), "{path}");
+    }
 }
 
 #[test]
 fn today_is_the_deliverable_date_not_the_clock() {
     let page = compile_with(r#"datetime.today().display()"#, |_| {}).unwrap();
     assert!(page.contains("2020-01-01"), "{page}");
+}
+
+/// Copies the folder `from` (files and folders only) to `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// D3.5 built from its file by a compiler of its own: read, parse, typeset, export. Typst's
+/// memoised results from earlier compiles in this process are dropped first, so nothing is reused.
+fn build_d35(root: &Path) -> Vec<u8> {
+    typst::comemo::evict(0);
+    let text = std::fs::read_to_string(root.join("data/d3.5-mexico.toml")).unwrap();
+    let (doc, _) = folio_model::parse(&SourceFile::new("data/d3.5-mexico.toml", text)).unwrap();
+    let compiler = Compiler::new(&root.join("templates")).unwrap();
+    let typeset = compiler.typeset(&doc, &root.join("data"), "d3.5-mexico").unwrap();
+    typeset.pdf().unwrap()
+}
+
+#[test]
+fn export_is_deterministic_from_scratch() {
+    // The repository's templates and data, and a copy of them elsewhere on the host.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let copy = tempfile::tempdir().unwrap();
+    for folder in ["templates", "data"] {
+        copy_tree(&repo.join(folder), &copy.path().join("elsewhere").join(folder));
+    }
+    let a = build_d35(&repo);
+    let b = build_d35(&copy.path().join("elsewhere"));
+    assert!(a.starts_with(b"%PDF-"));
+    assert!(a == b, "two builds of D3.5 differ ({} and {} bytes)", a.len(), b.len());
 }
