@@ -12,7 +12,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::fonts::Fonts;
-use crate::inspect::{self, FootnotePlacement, HeadingEntry};
+use crate::inspect::{self, FootnotePlacement, HeadingEntry, PageLayout};
 use crate::world::SandboxWorld;
 use folio_lower::lower;
 
@@ -286,6 +286,13 @@ impl Typeset {
     /// The text of every page, line by line, in reading order.
     pub fn page_texts(&self) -> Vec<String> {
         inspect::page_texts(&self.document)
+    }
+
+    /// What a reviewer checks on every page when a page break moves: the words it starts and
+    /// ends with, its headings and where they are, the case-study rows that start on it and the
+    /// footnotes printed on it.
+    pub fn layout(&self) -> Vec<PageLayout> {
+        inspect::page_layouts(&self.document)
     }
 }
 

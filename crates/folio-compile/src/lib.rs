@@ -20,7 +20,7 @@ mod world;
 pub use compile::{CompileError, Compiler, Diagnostics, RenderedPage, Typeset, missing_template};
 pub use folio_lower::{lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
-pub use inspect::{FootnotePlacement, HeadingEntry};
+pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;
