@@ -31,9 +31,14 @@ fn one_changed_word() {
     assert!(r.metadata.is_empty() && r.footnotes.is_empty());
     assert_eq!(r.content.len(), 1);
     assert_eq!(r.content[0].kind, ChangeKind::Changed);
-    let changed: Vec<_> =
-        r.content[0].words.iter().filter(|w| w.op != "equal").map(|w| (w.op, w.text.as_str())).collect();
-    assert_eq!(changed, [("delete", "relatively"), ("insert", "fairly")]);
+    let changed: Vec<_> = r.content[0]
+        .words
+        .iter()
+        .filter(|w| w.op != folio_diff::WordOp::Equal)
+        .map(|w| (w.op, w.text.as_str()))
+        .collect();
+    use folio_diff::WordOp::{Delete, Insert};
+    assert_eq!(changed, [(Delete, "relatively"), (Insert, "fairly")]);
     all_formats("word", &r);
 }
 

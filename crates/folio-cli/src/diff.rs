@@ -176,11 +176,11 @@ fn git_show(spec: &str) -> Result<Vec<u8>, String> {
 fn changelog(report: &Report, new: &Document) -> String {
     let mut parts = Vec::new();
     let count = |kind: ChangeKind| report.content.iter().filter(|c| c.kind == kind).count();
-    let mut sections: Vec<&str> = report.content.iter().map(|c| c.section.as_str()).collect();
-    sections.dedup();
+    let mut numbers: Vec<&str> =
+        report.content.iter().map(|c| if c.number.is_empty() { "abstract" } else { c.number.as_str() }).collect();
+    numbers.dedup();
     let (changed, added, removed) = (count(ChangeKind::Changed), count(ChangeKind::Added), count(ChangeKind::Removed));
     if changed + added + removed > 0 {
-        let numbers: Vec<&str> = sections.iter().filter_map(|s| s.split(' ').next()).collect();
         parts.push(format!(
             "{changed} passage(s) changed, {added} added and {removed} removed in {} {}",
             if numbers.len() == 1 { "section" } else { "sections" },

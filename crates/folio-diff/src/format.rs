@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::{ChangeKind, Report, Word};
+use crate::{ChangeKind, Report, Word, WordOp};
 
 /// How text in a word diff is marked.
 struct Marks {
@@ -14,15 +14,15 @@ struct Marks {
 const ANSI: Marks =
     Marks { delete: ("\x1b[31;9m", "\x1b[0m"), insert: ("\x1b[32;4m", "\x1b[0m"), heading: ("\x1b[1m", "\x1b[0m") };
 const PLAIN: Marks = Marks { delete: ("[-", "-]"), insert: ("{+", "+}"), heading: ("", "") };
-const MARKDOWN: Marks = Marks { delete: ("~~", "~~"), insert: ("**", "**"), heading: ("### ", "") };
+const MARKDOWN: Marks = Marks { delete: ("~~", "~~"), insert: ("**", "**"), heading: ("## ", "") };
 
 fn words(words: &[Word], m: &Marks) -> String {
     let mut out = String::new();
     for w in words {
         let (open, close) = match w.op {
-            "delete" => m.delete,
-            "insert" => m.insert,
-            _ => ("", ""),
+            WordOp::Delete => m.delete,
+            WordOp::Insert => m.insert,
+            WordOp::Equal => ("", ""),
         };
         if open.is_empty() {
             out.push_str(&w.text);
@@ -67,7 +67,7 @@ pub fn json(report: &Report) -> String {
 fn text(r: &Report, m: &Marks, md: bool) -> String {
     let mut out = String::new();
     let title = |out: &mut String, t: &str| {
-        let _ = writeln!(out, "{}{t}{}", if md { "## " } else { m.heading.0 }, if md { "" } else { m.heading.1 });
+        let _ = writeln!(out, "{}{t}{}", m.heading.0, m.heading.1);
     };
     let bullet = if md { "- " } else { "  " };
     if r.is_empty() {

@@ -67,6 +67,8 @@ pub struct ContentChange {
     pub kind: ChangeKind,
     /// Where: the section's number and title, such as `2.1 Policy dialogue…`.
     pub section: String,
+    /// The section's number alone, such as `2.1`; empty for the abstract.
+    pub number: String,
     /// What: `heading`, `paragraph`, `list item`, `case study: partners`, …
     pub item: String,
     /// The words, with what was removed and inserted marked.
@@ -85,11 +87,23 @@ pub enum ChangeKind {
     Changed,
 }
 
+/// What a run of a word diff is.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum WordOp {
+    /// In both versions.
+    Equal,
+    /// Only in the old version.
+    Delete,
+    /// Only in the new version.
+    Insert,
+}
+
 /// A run of text in a word diff.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Word {
-    /// `equal`, `delete` or `insert`.
-    pub op: &'static str,
+    /// Whether the run is kept, deleted or inserted (`equal`, `delete`, `insert` in JSON).
+    pub op: WordOp,
     /// The text, spaces included.
     pub text: String,
 }
@@ -176,9 +190,9 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     for change in diff.iter_all_changes() {
         let op = match change.tag() {
-            ChangeTag::Equal => "equal",
-            ChangeTag::Delete => "delete",
-            ChangeTag::Insert => "insert",
+            ChangeTag::Equal => WordOp::Equal,
+            ChangeTag::Delete => WordOp::Delete,
+            ChangeTag::Insert => WordOp::Insert,
         };
         match out.last_mut() {
             Some(last) if last.op == op => last.text.push_str(change.value()),
@@ -188,7 +202,7 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Word> {
     out
 }
 
-fn whole(op: &'static str, text: &str) -> Vec<Word> {
+fn whole(op: WordOp, text: &str) -> Vec<Word> {
     vec![Word { op, text: text.to_owned() }]
 }
 
@@ -204,12 +218,12 @@ fn content(old: &Document, new: &Document) -> Vec<ContentChange> {
             DiffOp::Equal { .. } => {}
             DiffOp::Delete { old_index, old_len, .. } => {
                 for i in &old_items[old_index..old_index + old_len] {
-                    out.push(i.change(ChangeKind::Removed, whole("delete", &i.text)));
+                    out.push(i.change(ChangeKind::Removed, whole(WordOp::Delete, &i.text)));
                 }
             }
             DiffOp::Insert { new_index, new_len, .. } => {
                 for i in &new_items[new_index..new_index + new_len] {
-                    out.push(i.change(ChangeKind::Added, whole("insert", &i.text)));
+                    out.push(i.change(ChangeKind::Added, whole(WordOp::Insert, &i.text)));
                 }
             }
             DiffOp::Replace { old_index, old_len, new_index, new_len } => {
@@ -221,15 +235,15 @@ fn content(old: &Document, new: &Document) -> Vec<ContentChange> {
                     if o.item == n.item {
                         out.push(n.change(ChangeKind::Changed, word_diff(&o.text, &n.text)));
                     } else {
-                        out.push(o.change(ChangeKind::Removed, whole("delete", &o.text)));
-                        out.push(n.change(ChangeKind::Added, whole("insert", &n.text)));
+                        out.push(o.change(ChangeKind::Removed, whole(WordOp::Delete, &o.text)));
+                        out.push(n.change(ChangeKind::Added, whole(WordOp::Insert, &n.text)));
                     }
                 }
                 for o in &olds[paired..] {
-                    out.push(o.change(ChangeKind::Removed, whole("delete", &o.text)));
+                    out.push(o.change(ChangeKind::Removed, whole(WordOp::Delete, &o.text)));
                 }
                 for n in &news[paired..] {
-                    out.push(n.change(ChangeKind::Added, whole("insert", &n.text)));
+                    out.push(n.change(ChangeKind::Added, whole(WordOp::Insert, &n.text)));
                 }
             }
         }
@@ -257,8 +271,8 @@ fn footnotes(old: &Document, new: &Document) -> Vec<FootnoteChange> {
                 let (ot, nt) = (plain_text(&o.body), plain_text(&n.body));
                 (ot != nt).then(|| word_diff(&ot, &nt))
             }
-            (None, Some(n)) => Some(whole("insert", &plain_text(&n.body))),
-            (Some(o), None) => Some(whole("delete", &plain_text(&o.body))),
+            (None, Some(n)) => Some(whole(WordOp::Insert, &plain_text(&n.body))),
+            (Some(o), None) => Some(whole(WordOp::Delete, &plain_text(&o.body))),
             (None, None) => None,
         };
         if text.is_some() || old_number != new_number {

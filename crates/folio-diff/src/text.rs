@@ -9,6 +9,8 @@ use crate::{ChangeKind, ContentChange, Word};
 pub struct Item {
     /// The section it belongs to: number and title.
     pub section: String,
+    /// The section's number alone, such as `2.1` (empty for the abstract).
+    pub number: String,
     /// Its kind: `heading`, `paragraph`, `list item`, `case study: …`.
     pub item: String,
     /// Its text, footnote references written `[^id]`.
@@ -17,7 +19,13 @@ pub struct Item {
 
 impl Item {
     pub(crate) fn change(&self, kind: ChangeKind, words: Vec<Word>) -> ContentChange {
-        ContentChange { kind, section: self.section.clone(), item: self.item.clone(), words }
+        ContentChange {
+            kind,
+            section: self.section.clone(),
+            number: self.number.clone(),
+            item: self.item.clone(),
+            words,
+        }
     }
 }
 
@@ -87,35 +95,36 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
 /// study and subsections.
 pub fn content_items(doc: &Document) -> Vec<Item> {
     let mut out = Vec::new();
-    push_blocks(&mut out, "Abstract", "abstract", doc.deliverable.blocks("abstract"));
+    push_blocks(&mut out, ("Abstract", ""), "abstract", doc.deliverable.blocks("abstract"));
     for (i, s) in doc.sections.iter().enumerate() {
         section(&mut out, &format!("{}", i + 1), s);
     }
     out
 }
 
-fn push_blocks(out: &mut Vec<Item>, section: &str, what: &str, blocks: &[Block]) {
+fn push_blocks(out: &mut Vec<Item>, (section, number): (&str, &str), what: &str, blocks: &[Block]) {
     flatten(blocks, 0, &mut |depth, text| {
         let item = match (what, depth) {
             ("", 0) => "paragraph".to_owned(),
             ("", _) => "list item".to_owned(),
             (w, _) => w.to_owned(),
         };
-        out.push(Item { section: section.to_owned(), item, text });
+        out.push(Item { section: section.to_owned(), number: number.to_owned(), item, text });
     });
 }
 
 fn section(out: &mut Vec<Item>, number: &str, s: &Section) {
     let label = format!("{number} {}", plain_text(&s.title));
-    out.push(Item { section: label.clone(), item: "heading".to_owned(), text: plain_text(&s.title) });
-    push_blocks(out, &label, "", &s.blocks);
+    let item = |item: String, text: String| Item { section: label.clone(), number: number.to_owned(), item, text };
+    out.push(item("heading".to_owned(), plain_text(&s.title)));
+    push_blocks(out, (&label, number), "", &s.blocks);
     if let Some(cs) = &s.case_study {
         // Row by declared key: `case study: partners`, …, `case study: contact`.
         for entry in &cs.fields {
             let what = format!("case study: {}", entry.key.key);
             match &entry.value {
-                Value::Blocks(b) => push_blocks(out, &label, &what, b),
-                other => out.push(Item { section: label.clone(), item: what, text: value_text(other) }),
+                Value::Blocks(b) => push_blocks(out, (&label, number), &what, b),
+                other => out.push(item(what, value_text(other))),
             }
         }
     }

@@ -17,7 +17,9 @@ use crate::text::MappedText;
 pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
     // Old-style footnotes turn every `[^id]` into a reference, defined or not, so that an unknown
     // id is reported instead of printed as literal text.
-    let parser = Parser::new_ext(&text.text, Options::ENABLE_OLD_FOOTNOTES).into_offset_iter();
+    // Tables are recognised so that a pipe table is reported instead of printed as `| a | b |`.
+    let options = Options::ENABLE_OLD_FOOTNOTES | Options::ENABLE_TABLES;
+    let parser = Parser::new_ext(&text.text, options).into_offset_iter();
     let mut stack = vec![Frame::Root(Vec::new())];
     let mut open = OpenMarkup::default();
     let mut after_note = false;

@@ -143,3 +143,11 @@ fn the_version_history_is_checked_like_every_other_field() {
     // A note cited only in the history would have printed as note 1 and renumbered the rest.
     assert_eq!(codes("Reviewed[^a]"), [("footnote-in-history", "[^a]".to_owned())]);
 }
+
+#[test]
+fn a_pipe_table_is_reported_not_printed_as_pipes() {
+    let (data, diags) = diagnostics("| a | b |\n| --- | --- |\n| 1 | 2 |");
+    let d = diags.iter().find(|d| d.code == "unsupported-markup").unwrap_or_else(|| panic!("{diags:#?}"));
+    assert!(d.message.contains("a table"), "{d:?}");
+    assert!(data[d.span.clone()].starts_with("| a | b |"));
+}
