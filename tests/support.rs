@@ -5,40 +5,36 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use folio_compile::{Compiler, Typeset};
-use folio_model::{Document, SourceFile};
+use folio_compile::{Pipeline, Typeset};
+use folio_model::SourceFile;
+use folio_validate::Checked;
 
 /// The repository root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_owned()
 }
 
-/// A data file, parsed, validated and typeset.
+/// A data file, checked and typeset.
 pub struct Built {
     /// The data file.
     pub file: SourceFile,
-    /// Its model.
-    pub doc: Document,
+    /// Its checked model.
+    pub doc: Checked,
     /// Its laid-out pages.
     pub typeset: Typeset,
 }
 
-/// Parses, validates and typesets `data/<stem>.toml`, panicking with the diagnostics on failure.
+/// Takes `data/<stem>.toml` through the pipeline, as `folio build` does, panicking with the
+/// diagnostics on failure.
 pub fn build(stem: &str) -> Built {
-    let path = root().join("data").join(format!("{stem}.toml"));
-    let text = std::fs::read_to_string(&path).expect("data file is readable");
-    let file = SourceFile::new(format!("data/{stem}.toml"), text);
-    let checked = folio_validate::check(&file);
-    let Some(doc) = checked.document else { panic!("{stem} has errors: {:#?}", checked.diagnostics) };
-    let compiler = Compiler::new(&root().join("templates")).expect("fonts load");
-    let typeset = match compiler.typeset(&doc, &root().join("data"), stem) {
-        Ok(t) => t,
-        Err(folio_compile::CompileError::Diagnostics(d)) => {
-            panic!("{stem} does not compile: {:#?}", d.items)
-        }
-        Err(e) => panic!("{stem} does not compile: {e}"),
-    };
-    Built { file, doc, typeset }
+    let relative = format!("data/{stem}.toml");
+    let text = std::fs::read_to_string(root().join(&relative)).expect("data file is readable");
+    let file = SourceFile::new(relative.clone(), text);
+    let pipeline = Pipeline::new(&root().join("templates")).expect("fonts load");
+    match pipeline.build(&file, &root().join(&relative)) {
+        Ok(built) => Built { file, doc: built.document, typeset: built.typeset },
+        Err(problems) => panic!("{stem} does not build: {:#?}", problems.items),
+    }
 }
 
 /// D3.5, built once per test process (typesetting is the slow part).

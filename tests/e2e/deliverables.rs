@@ -4,7 +4,7 @@
 //! rows and footnotes it holds, the words it starts and ends with), so that a moved page break
 //! reads as one. Pixels are compared by `folio diff --visual`, not here.
 
-use folio_compile::{Compiler, LayoutMark, PageFootnote, PageLayout};
+use folio_compile::{LayoutMark, PageFootnote, PageLayout, Pipeline};
 use folio_model::SourceFile;
 use folio_tests::{build, d35, root};
 
@@ -49,7 +49,7 @@ fn typeset_edited(edit: impl Fn(&str) -> String) -> folio_compile::Typeset {
     let file = SourceFile::new("data/d3.5-mexico.toml", edited);
     let checked = folio_validate::check(&file);
     let doc = checked.document.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
-    let compiler = Compiler::new(&root().join("templates")).expect("fonts load");
+    let compiler = Pipeline::new(&root().join("templates")).expect("fonts load");
     compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -4,7 +4,7 @@
 use folio_model::SourceFile;
 use folio_tests::root;
 
-fn check(path: &std::path::Path) -> (SourceFile, folio_validate::Checked) {
+fn check(path: &std::path::Path) -> (SourceFile, folio_validate::Outcome) {
     let name = path.strip_prefix(root()).expect("fixture inside the repository").display().to_string();
     let file = SourceFile::new(name, std::fs::read_to_string(path).expect("fixture is readable"));
     let checked = folio_validate::check(&file);

@@ -2,8 +2,8 @@
 //! characters, crafted footnote ids, file and folder names. None of it runs; what is accepted
 //! prints as written; control characters and bad link targets are refused where they are written.
 
-use folio_compile::Compiler;
-use folio_model::{Inline, SourceFile};
+use folio_compile::Pipeline;
+use folio_model::SourceFile;
 use folio_tests::root;
 
 const CORPUS: &[&str] = &[
@@ -99,7 +99,7 @@ fn visible(s: &str) -> String {
 
 #[test]
 fn hostile_text_in_every_field_prints_as_written() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let data_dir = root().join("data");
     for hostile in CORPUS.iter().copied() {
         let file = SourceFile::new("hostile.toml", data(hostile, &markdown_literal(hostile)));
@@ -131,57 +131,31 @@ fn control_characters_are_refused_in_every_field_where_written() {
 }
 
 /// Ids written into labels of the generated Typst; each would run code if it reached the source
-/// unencoded. The checker refuses them (`crates/folio-model/tests/fields.rs`); this proves the
-/// lowering is safe even when handed one.
+/// unencoded. The checker refuses them (`tests/e2e/fields.rs`), and only checked documents can be
+/// lowered; the label is still encoded whatever the id, which this proves on the label itself.
 const HOSTILE_IDS: &[&str] =
-    &[r#"x>#panic("ran-from-id")<y"#, r#"x>#raw(read("/data/d3.5-mexico.toml"))<y"#, "a> <b", "fn-x>"];
+    &[r#"x>#panic("ran-from-id")<y"#, r#"x>#raw(read("/data/d3.5-mexico.toml"))<y"#, "a> <b", "fn-x>", "UNAM", ""];
 
 #[test]
-fn a_footnote_id_the_checker_never_saw_is_encoded_not_run() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
-    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
-    let file = SourceFile::new("case-study.toml", base);
-    let valid = folio_validate::check(&file).document.expect("valid fixture");
-    for id in HOSTILE_IDS {
-        let mut doc = valid.clone();
-        // Rename footnote `source` to the hostile id, in its definition and every reference.
-        fn rename(inlines: &mut [Inline], id: &str) {
-            for i in inlines {
-                match i {
-                    Inline::FootnoteRef(r) if r.value == "source" => r.value = id.to_owned(),
-                    Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => rename(c, id),
-                    _ => {}
-                }
-            }
-        }
-        for entry in &mut doc.deliverable.fields {
-            if let folio_model::Value::Blocks(blocks) = &mut entry.value {
-                for block in blocks {
-                    if let folio_model::Block::Paragraph(p) = block {
-                        rename(p, id);
-                    }
-                }
-            }
-        }
-        for block in &mut doc.sections[0].blocks {
-            if let folio_model::Block::Paragraph(p) = block {
-                rename(p, id);
-            }
-        }
-        doc.footnotes.iter_mut().filter(|f| f.id.value == "source").for_each(|f| f.id.value = (*id).to_owned());
-        let typeset = compiler.typeset(&doc, &root().join("data"), "ids").unwrap_or_else(|e| panic!("{id:?}: {e:?}"));
-        assert!(!typeset.source.contains(id), "{id:?} written into the source as is");
-        let pages = typeset.page_texts().concat();
-        assert!(!pages.contains("ECCP") && !pages.contains("ran-from-id"), "{id:?} ran");
-        // Cited twice (abstract and body): one footnote, printed once, referenced again.
-        let notes = typeset.footnotes();
-        assert_eq!(notes.iter().filter(|n| n.text.contains("example.org/source")).count(), 1, "{id:?}: {notes:#?}");
+fn a_footnote_label_is_one_label_whatever_the_id() {
+    for id in HOSTILE_IDS.iter().copied().chain(["eu-trade", "a.b_c-1"]) {
+        let label = folio_compile::footnote_label(id);
+        let source = format!("#footnote[x]<{label}>");
+        let root = typst_syntax::parse(&source);
+        assert!(root.errors_and_warnings().0.is_empty(), "{id:?} gives {source}");
+        let labels: Vec<String> = root
+            .children()
+            .filter(|n| n.kind() == typst_syntax::SyntaxKind::Label)
+            .map(|n| n.full_text().to_string())
+            .collect();
+        assert_eq!(labels, [format!("<{label}>")], "{id:?}");
     }
+    assert_eq!(folio_compile::footnote_label("eu-trade"), "fn-eu-trade");
 }
 
 #[test]
 fn file_and_folder_names_never_reach_the_source_unescaped() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let folder = tmp.path().join("x\n#panic(\"from-folder-name\")\n");
     std::fs::create_dir(&folder).unwrap();
@@ -217,7 +191,7 @@ fn dangerous_link_targets_are_refused_with_a_location() {
 
 #[test]
 fn text_no_font_can_show_is_reported_where_it_is_written() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let text = "Latin, Ελληνικά, кириллица, but 漢字, العربية, हिन्दी and 🦀";
     let file = SourceFile::new("glyphs.toml", data("plain", text));
     let doc = folio_validate::check(&file).document.expect("valid data");
@@ -239,7 +213,7 @@ fn text_no_font_can_show_is_reported_where_it_is_written() {
 
 #[test]
 fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let text = base
         .replace("Deliverable with a case study", "Deliverable 🐙 with a case study")
@@ -260,7 +234,7 @@ fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
 
 #[test]
 fn text_running_into_the_margin_is_reported_where_it_is_written() {
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let word = |c: char| c.to_string().repeat(200);
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let text = base

@@ -130,9 +130,9 @@ fn full_data(inline: &str, block: &str, note: &str) -> String {
     )
 }
 
-fn compiler() -> &'static folio_compile::Compiler {
-    static COMPILER: std::sync::OnceLock<folio_compile::Compiler> = std::sync::OnceLock::new();
-    COMPILER.get_or_init(|| folio_compile::Compiler::new(&folio_tests::root().join("templates")).expect("fonts"))
+fn compiler() -> &'static folio_compile::Pipeline {
+    static COMPILER: std::sync::OnceLock<folio_compile::Pipeline> = std::sync::OnceLock::new();
+    COMPILER.get_or_init(|| folio_compile::Pipeline::new(&folio_tests::root().join("templates")).expect("fonts"))
 }
 
 proptest! {

@@ -1,7 +1,7 @@
 //! The reviewer's workflow on D3.5: `folio diff` reports each kind of edit precisely and nothing
 //! else, in every format.
 
-use folio_compile::Compiler;
+use folio_compile::Pipeline;
 use folio_diff::{ChangeKind, Report};
 use folio_model::SourceFile;
 use folio_tests::{d35, root};
@@ -14,7 +14,7 @@ fn diff_after(edit: impl Fn(&str) -> String) -> Report {
     let file = SourceFile::new("data/d3.5-mexico.toml", edited);
     let checked = folio_validate::check(&file);
     let doc = checked.document.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let typeset = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
     folio_diff::compare(&d35().doc, &doc, Some((&d35().typeset, &typeset)))
 }
@@ -87,7 +87,7 @@ fn no_edit_no_difference() {
 fn visual_diff_writes_only_the_changed_pages() {
     let r = diff_after(|d| d.replacen("version = \"VF\"", "version = \"V2\"", 1));
     let pages = r.layout.unwrap().changed_pages;
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let file = SourceFile::new("v.toml", d35().file.text.replacen("version = \"VF\"", "version = \"V2\"", 1));
     let doc = folio_validate::check(&file).document.unwrap();
     let new = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
@@ -103,7 +103,7 @@ fn a_version_history_is_printed_on_the_cover() {
     let path = root().join("tests/fixtures/valid/case-study.toml");
     let file = SourceFile::new("case-study.toml", std::fs::read_to_string(path).unwrap());
     let doc = folio_validate::check(&file).document.unwrap();
-    let compiler = Compiler::new(&root().join("templates")).unwrap();
+    let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let typeset = compiler.typeset(&doc, &root().join("tests/fixtures/valid"), "case-study").unwrap();
     let cover = &typeset.page_texts()[0];
     for expected in ["Version history", "V0.1", "2020-11-02", "First draft.", "Final version after review."] {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use folio_compile::{CompileError, Compiler};
+use folio_compile::{CompileError, Pipeline};
 use folio_model::SourceFile;
 
 use crate::inputs::ReadError;
@@ -31,11 +31,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         return crate::usage_error(&message);
     }
     // Fonts are loaded once, when the first valid document needs them.
-    let mut compiler = None;
+    let mut pipeline = None;
     let mut worst = 0u8;
     for path in &files {
         let started = Instant::now();
-        match build_one(&mut compiler, path, args) {
+        match build_one(&mut pipeline, path, args) {
             Ok(Built { pdf, pages, warnings }) => {
                 let warnings = match warnings {
                     0 => String::new(),
@@ -68,7 +68,7 @@ struct Built {
     warnings: usize,
 }
 
-fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> Result<Built, Failure> {
+fn build_one(pipeline: &mut Option<Pipeline>, path: &Path, args: &BuildArgs) -> Result<Built, Failure> {
     let file = match inputs::read(path) {
         Ok(file) => file,
         Err(ReadError::Io(message)) => return Err(Failure::Io(message)),
@@ -82,24 +82,25 @@ fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> 
         .and_then(|s| s.to_str())
         .ok_or_else(|| Failure::Io(format!("{} has no usable file name", path.display())))?;
 
-    let checked = folio_validate::check(&file);
-    print::diagnostics(&checked.diagnostics, &[&file]);
-    let doc = checked.document.ok_or(Failure::Document)?;
-
-    let compiler =
-        match compiler {
-            Some(c) => c,
-            None => compiler.insert(Compiler::new(&args.templates).map_err(|e| {
+    let pipeline =
+        match pipeline {
+            Some(p) => p,
+            None => pipeline.insert(Pipeline::new(&args.templates).map_err(|e| {
                 Failure::Io(format!("{e} (run folio from the project folder, or pass --templates DIR)"))
             })?),
         };
-    let data_dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
+    // Check → lower → typeset, in one call; every problem comes back together.
+    let built = match pipeline.build(&file, path) {
+        Ok(built) => built,
+        Err(problems) => {
+            let files: Vec<&SourceFile> = problems.files.iter().collect();
+            print::diagnostics(&problems.items, &files);
+            return Err(Failure::Document);
+        }
     };
-    let typeset = compiler.typeset(&doc, &data_dir, stem).map_err(|e| compile_failure(e, &file))?;
-    let files: Vec<&SourceFile> = typeset.warnings.files.iter().chain([&file]).collect();
-    print::diagnostics(&typeset.warnings.items, &files);
+    let files: Vec<&SourceFile> = built.warnings.files.iter().collect();
+    print::diagnostics(&built.warnings.items, &files);
+    let typeset = &built.typeset;
     let pdf = typeset.pdf().map_err(|e| compile_failure(e, &file))?;
 
     // Everything is computed before anything is written: a failure above leaves no trace. Then
@@ -114,7 +115,7 @@ fn build_one(compiler: &mut Option<Compiler>, path: &Path, args: &BuildArgs) -> 
     }
     staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
     write::commit(staged).map_err(not_written)?;
-    let warnings = checked.diagnostics.len() + typeset.warnings.items.len();
+    let warnings = built.warnings.items.len();
     Ok(Built { pdf: pdf_path, pages: typeset.document.pages().len(), warnings })
 }
 

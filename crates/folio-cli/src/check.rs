@@ -50,12 +50,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 
 /// Every problem in one data file, including a template that does not exist.
 fn diagnose(file: &SourceFile, templates: &Path) -> Vec<Diagnostic> {
-    let mut checked = folio_validate::check(file);
+    let mut outcome = folio_validate::check(file);
     // The template is the one thing the data names outside itself.
-    if let Some(doc) = &checked.document
+    if let Some(doc) = &outcome.document
         && let Some(d) = folio_compile::missing_template(templates, doc)
     {
-        checked.diagnostics.push(d);
+        outcome.diagnostics.push(d);
     }
-    checked.diagnostics
+    outcome.diagnostics
 }

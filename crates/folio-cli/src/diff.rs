@@ -4,30 +4,39 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use folio_compile::{CompileError, Compiler, Typeset};
+use folio_compile::{Pipeline, Typeset};
 use folio_diff::{ChangeKind, Report};
-use folio_model::{Document, SourceFile};
+use folio_model::SourceFile;
+use folio_validate::Checked;
 
 use crate::inputs::ReadError;
 use crate::{DiffArgs, DiffFormat, inputs, out, print, write};
 
 /// One side of the comparison, loaded and typeset.
 struct Side {
-    doc: Document,
+    doc: Checked,
     typeset: Typeset,
 }
 
+/// Why one side cannot be compared.
+enum Unusable {
+    /// The data has problems, which have been printed.
+    Reported,
+    /// A usage or I/O problem, to print.
+    Usage(String),
+}
+
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let compiler = match Compiler::new(&args.templates) {
+    let pipeline = match Pipeline::new(&args.templates) {
         Ok(c) => c,
         Err(e) => {
             return crate::usage_error(&format!("{e} (run folio from the project folder, or pass --templates DIR)"));
         }
     };
-    let (old, new) = match (load(&compiler, &args.old), load(&compiler, &args.new)) {
+    let (old, new) = match (load(&pipeline, &args.old), load(&pipeline, &args.new)) {
         (Ok(old), Ok(new)) => (old, new),
-        (Err(message), _) | (_, Err(message)) => {
-            if !message.is_empty() {
+        (Err(why), _) | (_, Err(why)) => {
+            if let Unusable::Usage(message) = why {
                 out::error(&message);
             }
             return ExitCode::from(2);
@@ -69,37 +78,25 @@ fn write_images(dir: &Path, images: &[folio_diff::visual::PageImage]) -> Result<
     write::commit(staged)
 }
 
-/// Reads, checks and typesets one side; errors are printed, and an empty message returned.
-fn load(compiler: &Compiler, spec: &str) -> Result<Side, String> {
-    let (file, path) = match read(spec)? {
+/// Reads, checks and typesets one side through the pipeline; data problems are printed.
+fn load(pipeline: &Pipeline, spec: &str) -> Result<Side, Unusable> {
+    let (file, path) = match read(spec).map_err(Unusable::Usage)? {
         (Ok(file), path) => (file, path),
         (Err(bad), _) => {
             print::diagnostics(&[bad.diagnostic], &[&bad.file]);
             out::error(&format!("{spec} has errors; fix them before comparing"));
-            return Err(String::new());
+            return Err(Unusable::Reported);
         }
     };
-    let checked = folio_validate::check(&file);
-    if checked.has_errors() {
-        print::diagnostics(&checked.diagnostics, &[&file]);
-        out::error(&format!("{spec} has errors; fix them before comparing"));
-        return Err(String::new());
+    match pipeline.build(&file, &path) {
+        Ok(built) => Ok(Side { doc: built.document, typeset: built.typeset }),
+        Err(problems) => {
+            let files: Vec<&SourceFile> = problems.files.iter().collect();
+            print::diagnostics(&problems.items, &files);
+            out::error(&format!("{spec} has errors; fix them before comparing"));
+            Err(Unusable::Reported)
+        }
     }
-    let doc = checked.document.ok_or_else(String::new)?;
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document").to_owned();
-    let data_dir = match path.parent() {
-        Some(p) if p.is_dir() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let typeset = compiler.typeset(&doc, &data_dir, &stem).map_err(|e| match e {
-        CompileError::Diagnostics(d) => {
-            let files: Vec<&SourceFile> = d.files.iter().chain([&file]).collect();
-            print::diagnostics(&d.items, &files);
-            format!("{spec} does not typeset")
-        }
-        other => other.to_string(),
-    })?;
-    Ok(Side { doc, typeset })
 }
 
 /// The text of one side, or where it is not UTF-8.
@@ -173,7 +170,7 @@ fn git_show(spec: &str) -> Result<Vec<u8>, String> {
 }
 
 /// A `[[history]]` entry describing the change, for the author to edit and paste.
-fn changelog(report: &Report, new: &Document) -> String {
+fn changelog(report: &Report, new: &Checked) -> String {
     let mut parts = Vec::new();
     let count = |kind: ChangeKind| report.content.iter().filter(|c| c.kind == kind).count();
     let mut numbers: Vec<&str> =

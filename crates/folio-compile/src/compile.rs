@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 use folio_model::{Diagnostic, Document, Severity, SourceFile, Text};
+use folio_validate::{Checked, Outcome};
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
@@ -57,22 +58,81 @@ impl std::fmt::Display for CompileError {
 impl std::error::Error for CompileError {}
 
 /// Compiles documents against one templates folder. Fonts are loaded once and shared.
-pub struct Compiler {
+pub struct Pipeline {
     templates: PathBuf,
     fonts: Arc<Fonts>,
 }
 
-impl Compiler {
-    /// A compiler for the templates in `templates` (one folder per template, plus `fonts/`).
+/// A data file taken through the whole pipeline: checked, lowered and laid out, ready to export.
+pub struct Built {
+    /// The checked document.
+    pub document: Checked,
+    /// Its pages.
+    pub typeset: Typeset,
+    /// Every warning, the checker's and the layout's, with the files they point into.
+    pub warnings: Diagnostics,
+}
+
+impl Pipeline {
+    /// A pipeline for the templates in `templates` (one folder per template, plus `fonts/`).
+    /// Fonts are loaded once, here, and shared by every document.
     pub fn new(templates: &Path) -> Result<Self, CompileError> {
         let dir = templates.join("fonts");
         let fonts = Fonts::load(&dir).map_err(|error| CompileError::Fonts { dir, error })?;
         Ok(Self { templates: templates.to_owned(), fonts: Arc::new(fonts) })
     }
 
-    /// Lowers `doc` and lays it out. `data_dir` is the folder of its data file; `stem` names the
-    /// output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
-    pub fn typeset(&self, doc: &Document, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {
+    /// Checks a data file: every rule of [`folio_validate::check`], and that its template exists.
+    pub fn check(&self, file: &SourceFile) -> Outcome {
+        let mut outcome = folio_validate::check(file);
+        if let Some(doc) = &outcome.document
+            && let Some(d) = missing_template(&self.templates, doc)
+        {
+            outcome.diagnostics.push(d);
+            outcome.document = None;
+        }
+        outcome
+    }
+
+    /// Check → lower → typeset, for the data file `file` read from `path`. On failure, every
+    /// problem found is returned (the checker's errors and warnings, or Typst's).
+    pub fn build(&self, file: &SourceFile, path: &Path) -> Result<Built, Diagnostics> {
+        let outcome = self.check(file);
+        let Some(document) = outcome.document else {
+            return Err(Diagnostics { items: outcome.diagnostics, files: vec![file.clone()] });
+        };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+        match self.typeset(&document, &data_dir(path), stem) {
+            Ok(typeset) => {
+                let mut warnings = Diagnostics { items: outcome.diagnostics, files: vec![file.clone()] };
+                warnings.items.extend(typeset.warnings.items.iter().cloned());
+                warnings.files.extend(typeset.warnings.files.iter().cloned());
+                Ok(Built { document, typeset, warnings })
+            }
+            Err(CompileError::Diagnostics(mut d)) => {
+                let mut items = outcome.diagnostics;
+                items.append(&mut d.items);
+                d.files.push(file.clone());
+                Err(Diagnostics { items, files: d.files })
+            }
+            Err(e) => Err(Diagnostics {
+                items: vec![Diagnostic::error("fonts", &file.name, 0..0, e.to_string())],
+                files: vec![file.clone()],
+            }),
+        }
+    }
+
+    /// Lowers a checked document and lays it out. `data_dir` is the folder of its data file;
+    /// `stem` names the output (`d3.5-mexico`) and the generated source (`report/d3.5-mexico.typ`).
+    ///
+    /// Only checked documents can be typeset:
+    ///
+    /// ```compile_fail
+    /// # let pipeline = folio_compile::Pipeline::new(std::path::Path::new("templates")).unwrap();
+    /// let (document, _) = folio_model::read(&folio_model::SourceFile::new("x.toml", ""));
+    /// pipeline.typeset(&document, std::path::Path::new("data"), "x"); // a Document is not Checked
+    /// ```
+    pub fn typeset(&self, doc: &Checked, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {
         if let Some(d) = missing_template(&self.templates, doc) {
             return Err(CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() }));
         }
@@ -171,6 +231,15 @@ fn unsupported_scripts(doc: &Document) -> Vec<(&'static str, std::ops::Range<usi
 fn script_name(c: char) -> &'static str {
     use unicode_script::UnicodeScript;
     c.script().full_name()
+}
+
+/// The folder a data file's own files (images, shared data) are read from: the folder it is in.
+/// The one rule for every command, so that `build` and `diff` read the same files.
+pub fn data_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// The diagnostic for a document whose template is not a folder with a `lib.typ` under

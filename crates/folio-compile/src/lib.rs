@@ -4,7 +4,7 @@
 //!   every data string as an escaped literal.
 //! - [`SandboxWorld`] is the Typst [`World`](typst::World) that source is compiled in: the
 //!   template folder, the data folder, the shipped fonts, a fixed date; nothing else.
-//! - [`Compiler`] ties them together, and [`Typeset`] holds the laid-out document, which can be
+//! - [`Pipeline`] ties them together (check → lower → typeset), and [`Typeset`] holds the laid-out document, which can be
 //!   exported to PDF or inspected (contents with pages, text of every page).
 //!
 //! All Typst API calls live in this crate, so a Typst upgrade touches one place.
@@ -17,8 +17,8 @@ mod fonts;
 mod inspect;
 mod world;
 
-pub use compile::{CompileError, Compiler, Diagnostics, RenderedPage, Typeset, missing_template};
-pub use folio_lower::{lower, string_literal, syntax_errors, template_entry};
+pub use compile::{Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, data_dir, missing_template};
+pub use folio_lower::{footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 /// PDF standards a document can be checked against on export.

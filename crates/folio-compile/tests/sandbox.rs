@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use folio_compile::{CompileError, Compiler};
+use folio_compile::{CompileError, Pipeline};
 use folio_model::SourceFile;
 
 const SKELETON: &str = include_str!("../../../tests/fixtures/skeleton.toml");
@@ -25,9 +25,9 @@ fn typeset_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, Compil
     );
     std::fs::write(root.join("templates/probe/lib.typ"), lib).unwrap();
     setup(root);
-    let compiler = Compiler::new(&root.join("templates")).unwrap();
+    let compiler = Pipeline::new(&root.join("templates")).unwrap();
     let data = SKELETON.replace("\"eccp\"", "\"probe\"");
-    let (doc, _) = folio_model::parse(&SourceFile::new("t.toml", data)).unwrap();
+    let doc = folio_validate::check(&SourceFile::new("t.toml", data)).document.expect("valid data");
     compiler.typeset(&doc, &root.join("data"), "t").map(|t| t.page_texts().join("\n"))
 }
 
@@ -153,8 +153,8 @@ fn copy_tree(from: &Path, to: &Path) {
 fn build_d35(root: &Path) -> Vec<u8> {
     typst::comemo::evict(0);
     let text = std::fs::read_to_string(root.join("data/d3.5-mexico.toml")).unwrap();
-    let (doc, _) = folio_model::parse(&SourceFile::new("data/d3.5-mexico.toml", text)).unwrap();
-    let compiler = Compiler::new(&root.join("templates")).unwrap();
+    let doc = folio_validate::check(&SourceFile::new("data/d3.5-mexico.toml", text)).document.expect("valid data");
+    let compiler = Pipeline::new(&root.join("templates")).unwrap();
     let typeset = compiler.typeset(&doc, &root.join("data"), "d3.5-mexico").unwrap();
     typeset.pdf().unwrap()
 }

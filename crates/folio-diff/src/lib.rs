@@ -21,6 +21,7 @@ pub mod visual;
 use folio_compile::Typeset;
 use folio_model::Document;
 use folio_model::format::{DELIVERABLE, PROJECT};
+use folio_validate::Checked;
 use serde::Serialize;
 use similar::{ChangeTag, DiffOp};
 
@@ -154,7 +155,7 @@ pub struct HeadingMove {
 }
 
 /// Compares two versions; the layouts are compared when both are given.
-pub fn compare(old: &Document, new: &Document, layouts: Option<(&Typeset, &Typeset)>) -> Report {
+pub fn compare(old: &Checked, new: &Checked, layouts: Option<(&Typeset, &Typeset)>) -> Report {
     Report {
         metadata: metadata(old, new),
         content: content(old, new),

@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use folio_model::format::Kind;
 use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Record, Section, Value};
+use folio_validate::Checked;
 
 /// Where the generated source imports the template from, relative to the virtual project root.
 pub fn template_entry(template: &str) -> String {
@@ -26,7 +27,8 @@ pub fn template_entry(template: &str) -> String {
 /// Lowers a document to Typst source that imports its template.
 ///
 /// `origin` names the data file in the header comment.
-pub fn lower(doc: &Document, origin: &str) -> String {
+pub fn lower(doc: &Checked, origin: &str) -> String {
+    let doc: &Document = doc;
     let notes = doc.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
     let mut l = Lowerer { doc, out: String::new(), seen: HashSet::new(), notes };
     l.document(origin);

@@ -16,16 +16,39 @@ pub mod rules;
 
 use folio_model::{Diagnostic, Document, SourceFile};
 
+/// A document that passed every check. Only [`check`] makes one, so lowering, typesetting and
+/// comparing, which take a `&Checked`, cannot be handed data that skipped a rule:
+///
+/// ```compile_fail
+/// // A parsed but unchecked document is not a `Checked`, and nothing outside this crate can
+/// // make one from it.
+/// let file = folio_model::SourceFile::new("x.toml", "");
+/// let (document, _) = folio_model::read(&file);
+/// let checked = folio_validate::Checked { document };
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    document: Document,
+}
+
+impl std::ops::Deref for Checked {
+    type Target = Document;
+
+    fn deref(&self) -> &Document {
+        &self.document
+    }
+}
+
 /// The outcome of checking one data file.
 #[derive(Debug)]
-pub struct Checked {
-    /// The document, unless it has errors.
-    pub document: Option<Document>,
+pub struct Outcome {
+    /// The checked document, unless it has errors.
+    pub document: Option<Checked>,
     /// Every error and warning, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-impl Checked {
+impl Outcome {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -35,10 +58,10 @@ impl Checked {
 /// Reads and checks the text of a data file, reporting every problem in one run: the model's
 /// (TOML, format, Markdown, references) and the rules', which run on what could be read even
 /// when the model found errors.
-pub fn check(file: &SourceFile) -> Checked {
+pub fn check(file: &SourceFile) -> Outcome {
     let (document, mut diagnostics) = folio_model::read(file);
     diagnostics.extend(rules::run(&document, file));
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(document) };
-    Checked { document, diagnostics }
+    let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Checked { document }) };
+    Outcome { document, diagnostics }
 }
