@@ -233,6 +233,23 @@ fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
 }
 
 #[test]
+fn a_missing_glyph_after_escapes_in_a_multi_line_string_is_located_at_its_column() {
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    // Indented, with TOML escapes before the character on its line: \u00e9, \", \t.
+    let text = base.replace("- A bullet\n", "- A bullet\n\n    Caf\\u00e9 \\\"menu\\\"\\tand a 🦀 crab.\n");
+    assert!(text.contains(r#"Caf\u00e9 \"menu\"\tand a 🦀"#), "the fixture changed");
+    let file = SourceFile::new("escapes.toml", text);
+    let doc = folio_validate::check(&file).document.expect("valid data");
+    let typeset = pipeline.typeset(&doc, &root().join("data"), "escapes").unwrap();
+    let glyph = typeset.warnings.items.iter().find(|d| d.code == "missing-glyph").expect("reported");
+    assert_eq!(&file.text[glyph.span.clone()], "🦀");
+    let line = file.text.lines().find(|l| l.contains('🦀')).unwrap();
+    let column = line[..line.find('🦀').unwrap()].chars().count() + 1;
+    assert_eq!(file.line_col(glyph.span.start).1, column);
+}
+
+#[test]
 fn text_running_into_the_margin_is_reported_where_it_is_written() {
     let compiler = Pipeline::new(&root().join("templates")).unwrap();
     let word = |c: char| c.to_string().repeat(200);

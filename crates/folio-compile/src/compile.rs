@@ -366,25 +366,29 @@ impl Typeset {
 }
 
 /// Where `needle` is first written in the data, searching every field in print order (the
-/// model's one walker), footnote texts last.
+/// model's one walker), footnote texts last; exact to the character in Markdown text, through
+/// escapes and indentation.
 fn locate(doc: &Document, needle: &str) -> std::ops::Range<usize> {
     let mut found = None;
-    let mut look = |value: &str, span: &std::ops::Range<usize>| {
-        if found.is_none()
-            && let Some(at) = value.find(needle)
-        {
-            // Offsets inside the value match the file only when it was written without escapes.
-            let exact = span.len() == value.len() + 2 || span.len() == value.len();
-            let start = span.start + usize::from(span.len() == value.len() + 2) + at;
-            found = Some(if exact { start..start + needle.len() } else { span.clone() });
-        }
-    };
     for field in doc.fields() {
+        if found.is_some() {
+            break;
+        }
         match field.text {
-            Text::Plain(p) => look(&p.value, &p.span),
+            Text::Plain(p) => {
+                if let Some(at) = p.value.find(needle) {
+                    // A one-line value maps exactly when it was written without escapes.
+                    let quoted = p.span.len() == p.value.len() + 2;
+                    let start = p.span.start + usize::from(quoted) + at;
+                    let exact = quoted || p.span.len() == p.value.len();
+                    found = Some(if exact { start..start + needle.len() } else { p.span.clone() });
+                }
+            }
             _ => field.walk_inlines(&mut |i| {
-                if let folio_model::Inline::Text(t) = i {
-                    look(&t.value, &t.span);
+                if let (None, folio_model::Inline::Text(t)) = (&found, i)
+                    && let Some(at) = t.value.find(needle)
+                {
+                    found = Some(t.span_of(at..at + needle.len()));
                 }
             }),
         }

@@ -9,7 +9,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
 use crate::limits::MAX_PARAGRAPH_BYTES;
-use crate::model::{Block, Inline, List, Located, is_identifier};
+use crate::model::{Block, Inline, List, Located, TextRun, is_identifier};
 use crate::source::Span;
 use crate::text::MappedText;
 
@@ -59,8 +59,17 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
             Event::Start(tag) => start(tag, span, &text.text[range], &mut stack, file, diags),
             Event::End(end) => finish(end, &mut stack),
             _ if matches!(stack.last(), Some(Frame::Skip)) => {}
-            Event::Text(t) => push_inline(&mut stack, Inline::Text(Located::new(t.into_string(), span))),
-            Event::SoftBreak => push_inline(&mut stack, Inline::Text(Located::new(" ".to_owned(), span))),
+            Event::Text(t) => {
+                // Where Markdown gives back the source as it is, every byte keeps its place;
+                // an escape (`\*`) or entity stands for its whole source.
+                let run = if *t == text.text[range.clone()] {
+                    TextRun::mapped(t.into_string(), text.offsets(range))
+                } else {
+                    TextRun::at(t.into_string(), span)
+                };
+                push_inline(&mut stack, Inline::Text(run))
+            }
+            Event::SoftBreak => push_inline(&mut stack, Inline::Text(TextRun::at(" ".to_owned(), span))),
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
             // The id becomes a label in the generated Typst; only validated ids get that far.
             Event::FootnoteReference(id) if !is_identifier(&id) => diags.push(
@@ -284,8 +293,7 @@ fn push_inline(stack: &mut [Frame], inline: Inline) {
     };
     // pulldown-cmark splits text at every special character; join the pieces back together.
     if let (Some(Inline::Text(last)), Inline::Text(next)) = (target.last_mut(), &inline) {
-        last.value.push_str(&next.value);
-        last.span.end = next.span.end.max(last.span.end);
+        last.append(next);
         return;
     }
     target.push(inline);
@@ -305,14 +313,9 @@ fn linkify(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
-fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
+fn split_urls(t: TextRun, out: &mut Vec<Inline>) {
     let mut finder = linkify::LinkFinder::new();
     finder.kinds(&[linkify::LinkKind::Url]).url_must_have_scheme(false);
-    // Byte offsets inside the text match the file only when nothing was escaped.
-    let exact = t.span.len() == t.value.len();
-    let sub = |r: std::ops::Range<usize>| {
-        if exact { t.span.start + r.start..t.span.start + r.end } else { t.span.clone() }
-    };
     let mut last = 0;
     for link in finder.links(&t.value) {
         let s = link.as_str();
@@ -324,18 +327,15 @@ fn split_urls(t: Located<String>, out: &mut Vec<Inline>) {
             continue;
         };
         if link.start() > last {
-            out.push(Inline::Text(Located::new(t.value[last..link.start()].to_owned(), sub(last..link.start()))));
+            out.push(Inline::Text(t.slice(last..link.start())));
         }
-        let span = sub(link.start()..link.end());
-        out.push(Inline::Link {
-            url: Located::new(url, span.clone()),
-            body: vec![Inline::Text(Located::new(s.to_owned(), span))],
-        });
+        let body = t.slice(link.start()..link.end());
+        out.push(Inline::Link { url: Located::new(url, body.span.clone()), body: vec![Inline::Text(body)] });
         last = link.end();
     }
     if last == 0 {
         out.push(Inline::Text(t));
     } else if last < t.value.len() {
-        out.push(Inline::Text(Located::new(t.value[last..].to_owned(), sub(last..t.value.len()))));
+        out.push(Inline::Text(t.slice(last..t.value.len())));
     }
 }

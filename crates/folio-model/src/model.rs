@@ -281,11 +281,67 @@ pub struct List {
     pub items: Vec<Vec<Block>>,
 }
 
+/// A run of plain text that knows where each of its bytes was written in the data file, through
+/// TOML escapes, removed indentation and line continuations: a finding about its tenth
+/// character points at that character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRun {
+    /// The text.
+    pub value: String,
+    /// Where it was written, from its first character to the end of its last.
+    pub span: Span,
+    /// `offsets[i]` is the file offset of byte `i` of `value`; one more marks the end.
+    offsets: Vec<usize>,
+}
+
+impl TextRun {
+    /// A run whose byte `i` was read at file offset `offsets[i]` (`offsets` has one more entry,
+    /// the end).
+    pub(crate) fn mapped(value: String, offsets: Vec<usize>) -> Self {
+        let start = offsets.first().copied().unwrap_or(0);
+        let end = offsets.last().copied().unwrap_or(start).max(start);
+        Self { value, span: start..end, offsets }
+    }
+
+    /// A run whose characters cannot be told apart in the file (a Markdown escape, a line
+    /// break): every byte points at the start of `span`.
+    pub(crate) fn at(value: String, span: Span) -> Self {
+        let mut offsets = vec![span.start; value.len()];
+        offsets.push(span.end.max(span.start));
+        Self { value, span, offsets }
+    }
+
+    /// The file span of the bytes `range` of the value.
+    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        let get = |i: usize| self.offsets.get(i.min(self.value.len())).copied().unwrap_or(self.span.end);
+        let start = get(range.start);
+        let end = if range.end > range.start { get(range.end).max(start + 1) } else { start };
+        start..end.min(self.span.end.max(start))
+    }
+
+    /// Appends `other`, which follows this run.
+    pub(crate) fn append(&mut self, other: &TextRun) {
+        self.offsets.pop();
+        self.offsets.extend_from_slice(&other.offsets);
+        self.value.push_str(&other.value);
+        self.span.end = self.span.end.max(other.span.end);
+    }
+
+    /// The bytes `range` of the run as a run of their own.
+    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> TextRun {
+        let value = self.value.get(range.clone()).unwrap_or_default().to_owned();
+        let mut offsets: Vec<usize> =
+            self.offsets.get(range.start..range.end).map(<[usize]>::to_vec).unwrap_or_default();
+        offsets.push(self.offsets.get(range.end).copied().unwrap_or(self.span.end));
+        TextRun::mapped(value, offsets)
+    }
+}
+
 /// Inline text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
     /// Plain text, printed exactly as written.
-    Text(Located<String>),
+    Text(TextRun),
     /// Bold text.
     Strong(Vec<Inline>),
     /// Italic text.

@@ -39,6 +39,13 @@ impl MappedText {
         Self { text: value.to_owned(), offsets: vec![span.start; value.len() + 1], joins: Vec::new() }
     }
 
+    /// The file offsets of the value's bytes `range`, plus the one after them.
+    pub fn offsets(&self, range: Span) -> Vec<usize> {
+        let end = range.end.min(self.text.len());
+        let start = range.start.min(end);
+        self.offsets[start..=end].to_vec()
+    }
+
     /// The file span of the value's byte range `range`.
     pub fn span(&self, range: Span) -> Span {
         let start = self.offsets[range.start.min(self.text.len())];

@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use folio_model::{Diagnostic, Document, Inline, Located, Part, SourceFile, Span, walk_inlines};
+use folio_model::{Diagnostic, Document, Inline, Located, Part, SourceFile, TextRun, walk_inlines};
 
 /// Runs every rule.
 pub fn run(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
@@ -207,13 +207,8 @@ fn phone_problem(phone: &str) -> Option<String> {
     (digits < 6).then(|| format!("{digits} digits are too few for a phone number"))
 }
 
-/// The span of `range` inside a text node, exact when the text was written without escapes.
-fn sub_span(t: &Located<String>, range: std::ops::Range<usize>) -> Span {
-    if t.span.len() == t.value.len() { t.span.start + range.start..t.span.start + range.end } else { t.span.clone() }
-}
-
 fn text_rules(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
-    let mut texts: Vec<Located<String>> = Vec::new();
+    let mut texts: Vec<TextRun> = Vec::new();
     all_inlines(doc, &mut |i| {
         if let Inline::Text(t) = i {
             texts.push(t.clone());
@@ -224,7 +219,7 @@ fn text_rules(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn repeated_words(t: &Located<String>, file: &str, out: &mut Vec<Diagnostic>) {
+fn repeated_words(t: &TextRun, file: &str, out: &mut Vec<Diagnostic>) {
     let mut previous: Option<(&str, usize)> = None;
     for (start, word) in words(&t.value) {
         let bare = word.trim_end_matches(|c: char| c.is_ascii_punctuation());
@@ -237,7 +232,7 @@ fn repeated_words(t: &Located<String>, file: &str, out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning(
                     "repeated-word",
                     file,
-                    sub_span(t, start..start + bare.len()),
+                    t.span_of(start..start + bare.len()),
                     format!("`{bare}` is repeated"),
                 )
                 .with_span_label("the same word again")
