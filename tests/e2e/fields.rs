@@ -236,7 +236,7 @@ proptest! {
             _ => (format!("Zz {marker} zz"), marker.clone()),
         };
         let doc = checked(&with_value(&path, &value));
-        let source = folio_compile::lower(&doc, "t.toml");
+        let source = folio_compile::lower(&doc, "t.toml").source;
         prop_assert!(source.contains(&needle), "`{}` is not in the generated source", path);
         let report = folio_diff::compare(&checked(EVERY_FIELD), &doc, None);
         prop_assert!(!report.is_empty(), "changing `{}` shows no difference", path);

@@ -8,3 +8,4 @@ mod hostile;
 mod pdf_clients;
 mod properties;
 mod review;
+mod source_map;

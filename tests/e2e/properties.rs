@@ -167,7 +167,7 @@ proptest! {
             prop_assert!(d.span.end <= file.text.len() && d.span.start <= d.span.end, "bad span {d:?}");
         }
         if let Some(doc) = checked.document {
-            let source = folio_compile::lower(&doc, "p.toml");
+            let source = folio_compile::lower(&doc, "p.toml").source;
             let errors = folio_compile::syntax_errors(&source);
             prop_assert!(errors.is_empty(), "{errors:?} in\n{source}");
         }
@@ -192,7 +192,7 @@ proptest! {
         let checked = folio_validate::check(&file);
         let _ = folio_validate::render::human(&checked.diagnostics, &[&file], false);
         if let Some(doc) = checked.document {
-            prop_assert!(folio_compile::syntax_errors(&folio_compile::lower(&doc, "m.toml")).is_empty());
+            prop_assert!(folio_compile::syntax_errors(&folio_compile::lower(&doc, "m.toml").source).is_empty());
         }
     }
 }

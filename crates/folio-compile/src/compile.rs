@@ -15,7 +15,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::fonts::Fonts;
 use crate::inspect::{self, FootnotePlacement, HeadingEntry, PageLayout};
 use crate::world::SandboxWorld;
-use folio_lower::lower;
+use folio_lower::{Lowered, SourceMap, lower};
 
 /// Diagnostics together with the files they point into, so they can be rendered.
 #[derive(Debug, Clone, Default)]
@@ -139,7 +139,7 @@ impl Pipeline {
         let template = &doc.template.value;
         let template_dir = self.templates.join(template);
         let origin = format!("{}/{stem}.toml", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"));
-        let source = lower(doc, &origin);
+        let Lowered { source, map } = lower(doc, &origin);
         let date = doc.date();
         // `None` only for years Typst cannot represent; `datetime.today()` then reports an error.
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
@@ -158,7 +158,9 @@ impl Pipeline {
             })
         })?;
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-        let warnings = convert(&world, &warnings);
+        // Typst's findings in the generated source are reported where the data wrote that part.
+        let mapped = Mapped { map: &map, data_file: &doc.file };
+        let warnings = convert(&world, &warnings, &mapped);
         match output {
             Ok(document) => {
                 let mut warnings = warnings;
@@ -211,7 +213,7 @@ impl Pipeline {
                 Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date })
             }
             Err(errors) => {
-                let mut all = convert(&world, &errors);
+                let mut all = convert(&world, &errors, &mapped);
                 all.items.extend(warnings.items);
                 Err(CompileError::Diagnostics(all))
             }
@@ -397,11 +399,23 @@ fn locate(doc: &Document, needle: &str) -> std::ops::Range<usize> {
 }
 
 /// Turns Typst diagnostics into folio's, keeping the files they point into.
-fn convert(world: &SandboxWorld, diags: &[SourceDiagnostic]) -> Diagnostics {
+/// The source map of the generated main file, and the data file it points into.
+struct Mapped<'a> {
+    map: &'a SourceMap,
+    data_file: &'a str,
+}
+
+fn convert(world: &SandboxWorld, diags: &[SourceDiagnostic], mapped: &Mapped<'_>) -> Diagnostics {
     let mut out = Diagnostics::default();
     for d in diags {
         let id = d.span.id();
         let range = world.range(d.span).unwrap_or(0..0);
+        if id == Some(typst::World::main(world))
+            && let Some(span) = mapped.map.data_span(range.clone())
+        {
+            out.items.push(plain(d, mapped.data_file.to_owned(), span));
+            continue;
+        }
         let file = match id {
             Some(id) => {
                 let name = SandboxWorld::name_of(id);

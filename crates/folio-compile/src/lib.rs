@@ -18,7 +18,7 @@ mod inspect;
 mod world;
 
 pub use compile::{Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, data_dir, missing_template};
-pub use folio_lower::{footnote_label, lower, string_literal, syntax_errors, template_entry};
+pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 /// PDF standards a document can be checked against on export.

@@ -126,7 +126,7 @@ proptest! {
     fn text_is_printed_exactly_and_never_run(text in hostile_text()) {
         prop_assume!(!text.trim().is_empty());
         let doc = document_with(&text);
-        let source = lower(&doc, "t.toml");
+        let source = lower(&doc, "t.toml").source;
         let parsed = typst::syntax::parse(&source);
         prop_assert!(parsed.errors_and_warnings().0.is_empty(), "generated source has syntax errors for {text:?}");
 

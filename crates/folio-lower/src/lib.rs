@@ -13,10 +13,9 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write;
 
 use folio_model::format::Kind;
-use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Record, Section, Value};
+use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Record, Section, Span, Value};
 use folio_validate::Checked;
 
 /// Where the generated source imports the template from, relative to the virtual project root.
@@ -24,20 +23,71 @@ pub fn template_entry(template: &str) -> String {
     format!("/templates/{template}/lib.typ")
 }
 
-/// Lowers a document to Typst source that imports its template.
-///
-/// `origin` names the data file in the header comment.
-pub fn lower(doc: &Checked, origin: &str) -> String {
-    let doc: &Document = doc;
-    let notes = doc.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
-    let mut l = Lowerer { doc, out: String::new(), seen: HashSet::new(), notes };
-    l.document(origin);
-    l.out
+/// Generated Typst source, with the map from its pieces back to the data that produced them.
+#[derive(Debug, Clone, Default)]
+pub struct Lowered {
+    /// The source.
+    pub source: String,
+    /// Where each piece of it came from.
+    pub map: SourceMap,
 }
 
+/// From ranges of generated source back to the data file: each text literal, and each field of
+/// the template calls, with the data span it was written from.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    pieces: Vec<(Span, Span)>,
+}
+
+impl SourceMap {
+    /// The data span behind the generated range `at`: that of the smallest piece holding it.
+    /// Inside a text literal written without escapes the position is exact; elsewhere it is the
+    /// whole text or field.
+    pub fn data_span(&self, at: Span) -> Option<Span> {
+        let (generated, data) =
+            self.pieces.iter().filter(|(g, _)| g.start <= at.start && at.end <= g.end).min_by_key(|(g, _)| g.len())?;
+        // A literal `"…"` for text written without escapes maps byte by byte: Markdown text spans
+        // its characters (the literal adds two quotes), a one-line value spans its own quotes.
+        let inside = at.start > generated.start && at.end < generated.end;
+        let shift = match generated.len().checked_sub(data.len()) {
+            Some(2) => Some(1),
+            Some(0) => Some(0),
+            _ => None,
+        };
+        match shift {
+            Some(shift) if inside => {
+                let start = data.start + (at.start - generated.start) - shift;
+                Some(start..start + at.len())
+            }
+            _ => Some(data.clone()),
+        }
+    }
+
+    fn record(&mut self, generated: Span, data: Span) {
+        if !data.is_empty() || data.start > 0 {
+            self.pieces.push((generated, data));
+        }
+    }
+}
+
+/// Lowers a checked document to Typst source that imports its template.
+///
+/// `origin` names the data file in the header comment.
+pub fn lower(doc: &Checked, origin: &str) -> Lowered {
+    let doc: &Document = doc;
+    let notes = doc.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
+    let mut l = Lowerer { doc, out: String::new(), map: SourceMap::default(), seen: HashSet::new(), notes };
+    l.document(origin);
+    Lowered { source: l.out, map: l.map }
+}
+
+/// Writes the source straight into one buffer (so every piece's place is known as it is
+/// written) and records the source map on the way. Writing to a `String` cannot fail, so no
+/// result is ever ignored.
 struct Lowerer<'a> {
     doc: &'a Document,
     out: String,
+    map: SourceMap,
     /// Footnotes already printed: later references reuse the first one's number.
     seen: HashSet<String>,
     /// Footnotes by id.
@@ -69,7 +119,7 @@ pub fn string_literal(s: &str) -> String {
             // Other control characters, and the separators Typst also reads as line breaks, are
             // written as escapes so that the source stays printable and lines stay where they are.
             c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
             }
             c => out.push(c),
         }
@@ -90,115 +140,148 @@ pub fn footnote_label(id: &str) -> String {
     } else {
         let mut out = String::from("fnx-");
         for b in id.bytes() {
-            let _ = write!(out, "{b:02x}");
+            out.push_str(&format!("{b:02x}"));
         }
         out
     }
 }
 
 impl<'a> Lowerer<'a> {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// A string literal for data text, recorded in the map.
+    fn literal(&mut self, value: &str, span: &Span) {
+        let start = self.out.len();
+        self.out.push_str(&string_literal(value));
+        self.map.record(start..self.out.len(), span.clone());
+    }
+
     fn document(&mut self, origin: &str) {
         let doc = self.doc;
-        let template = template_entry(&doc.template.value);
-        let _ = writeln!(
-            self.out,
+        self.push(&format!(
             "// Generated by folio {} from {}. Do not edit: change the data and rebuild.\n\
              // To compile with the stock Typst CLI, from the repository root:\n\
-             //   typst compile --root . --ignore-system-fonts --font-path templates/fonts <this file>\n",
+             //   typst compile --root . --ignore-system-fonts --font-path templates/fonts <this file>\n\n",
             env!("CARGO_PKG_VERSION"),
             // File and folder names are the user's: a line break in one would end the comment.
             string_literal(origin),
-        );
-        let _ = writeln!(self.out, "#import {} as template\n", string_literal(&template));
-        let date = doc.date();
-        let _ = writeln!(self.out, "#show: template.deliverable.with(");
-        self.field(1, "lang", &string_literal(&doc.lang.value));
+        ));
+        self.push(&format!("#import {} as template\n\n", string_literal(&template_entry(&doc.template.value))));
+        self.push("#show: template.deliverable.with(\n");
+        self.key(1, "lang");
+        self.literal(&doc.lang.value, &doc.lang.span);
+        self.end_key("lang");
         // The project and deliverable tables reach the template key by key, as declared in
         // folio_model::format: a key added there arrives here without code of its own.
         for (key, record) in [("project", &doc.project), ("deliverable", &doc.deliverable)] {
-            let dict = self.dictionary(record, 1);
-            self.field(1, key, &dict);
+            self.key(1, key);
+            self.dictionary(record, 1);
+            self.end_key(key);
         }
         use chrono::Datelike;
-        let date = format!("datetime(year: {}, month: {}, day: {})", date.year(), date.month(), date.day());
-        self.field(1, "date", &date);
+        let date = doc.date();
+        self.key(1, "date");
+        self.push(&format!("datetime(year: {}, month: {}, day: {})", date.year(), date.month(), date.day()));
+        self.end_key("date");
         // Only when there is one, so that documents without a history keep their exact source.
         if !doc.history.is_empty() {
-            self.out.push_str("  history: (\n");
+            self.push("  history: (\n");
             for h in &doc.history {
-                let author = self.inlines(&h.author);
-                let summary = self.inlines(&h.summary);
-                let _ = writeln!(
-                    self.out,
-                    "    (version: {}, date: {}, author: [{author}], summary: [{summary}]),",
-                    string_literal(&h.version.value),
-                    string_literal(&h.date.value.format("%Y-%m-%d").to_string()),
-                );
+                self.push("    (version: ");
+                self.literal(&h.version.value, &h.version.span);
+                self.push(", date: ");
+                self.literal(&h.date.value.format("%Y-%m-%d").to_string(), &h.date.span);
+                self.push(", author: [");
+                self.inlines(&h.author);
+                self.push("], summary: [");
+                self.inlines(&h.summary);
+                self.push("]),\n");
             }
-            self.out.push_str("  ),\n");
+            self.push("  ),\n");
         }
-        self.out.push_str(")\n");
+        self.push(")\n");
         for section in &doc.sections {
             self.section(section, 1);
         }
     }
 
-    /// A record as a Typst dictionary, one declared key per line, in declaration order.
-    fn dictionary(&mut self, record: &Record, indent: usize) -> String {
-        let saved = std::mem::take(&mut self.out);
-        self.out.push_str("(\n");
-        for entry in &record.fields {
-            let value = self.value(&entry.value, indent + 1);
-            self.field(indent + 1, entry.key.key, &value);
+    /// Opens `key: ` at `indent` (a Typst keyword is spread from a dictionary: `..("context": `).
+    fn key(&mut self, indent: usize, key: &str) {
+        self.push(&"  ".repeat(indent));
+        if TYPST_KEYWORDS.contains(&key) {
+            self.push(&format!("..(\"{key}\": "));
+        } else {
+            self.push(&format!("{key}: "));
         }
-        self.out.push_str(&"  ".repeat(indent));
-        self.out.push(')');
-        std::mem::replace(&mut self.out, saved)
+    }
+
+    /// Closes what [`Self::key`] opened.
+    fn end_key(&mut self, key: &str) {
+        self.push(if TYPST_KEYWORDS.contains(&key) { "),\n" } else { ",\n" });
+    }
+
+    /// A record as a Typst dictionary, one declared key per line, in declaration order; each
+    /// `key: value` line is mapped to the value's place in the data.
+    fn dictionary(&mut self, record: &Record, indent: usize) {
+        self.push("(\n");
+        for entry in &record.fields {
+            let start = self.out.len();
+            self.key(indent + 1, entry.key.key);
+            self.value(&entry.value, indent + 1);
+            self.end_key(entry.key.key);
+            if let Some(span) = value_span(&entry.value) {
+                self.map.record(start..self.out.len(), span);
+            }
+        }
+        self.push(&"  ".repeat(indent));
+        self.push(")");
     }
 
     /// A value as a Typst expression: text as string literals, Markdown as content, dates as
     /// `datetime`, numbers as integers, lists as arrays, tables as dictionaries. The template
     /// decides how each prints (folio formats no dates or durations).
-    fn value(&mut self, value: &Value, indent: usize) -> String {
+    fn value(&mut self, value: &Value, indent: usize) {
         match value {
-            Value::Plain(p) => string_literal(&p.value),
-            Value::Inlines(i) => format!("[{}]", self.inlines(i)),
+            Value::Plain(p) => self.literal(&p.value, &p.span),
+            Value::Inlines(i) => {
+                self.push("[");
+                self.inlines(i);
+                self.push("]");
+            }
             Value::Blocks(b) => self.content_blocks(b),
             Value::Date(d) => {
                 use chrono::Datelike;
-                let d = d.value;
-                format!("datetime(year: {}, month: {}, day: {})", d.year(), d.month(), d.day())
+                let v = d.value;
+                self.push(&format!("datetime(year: {}, month: {}, day: {})", v.year(), v.month(), v.day()));
             }
-            Value::Month(m) => string_literal(&m.value.to_string()),
-            Value::Count(n) => n.value.to_string(),
+            Value::Month(m) => self.literal(&m.value.to_string(), &m.span),
+            Value::Count(n) => self.push(&n.value.to_string()),
             Value::List(items) => {
-                let items: Vec<String> = items.iter().map(|k| string_literal(&k.value)).collect();
-                // A one-element array needs its trailing comma: `("a",)`.
-                match items.len() {
-                    1 => format!("({},)", items[0]),
-                    _ => format!("({})", items.join(", ")),
+                self.push("(");
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.literal(&item.value, &item.span);
                 }
+                // A one-element array needs its trailing comma: `("a",)`.
+                self.push(if items.len() == 1 { ",)" } else { ")" });
             }
             Value::Table(t) => self.dictionary(t, indent),
         }
     }
 
-    fn field(&mut self, indent: usize, key: &str, value: &str) {
-        let indent = "  ".repeat(indent);
-        if TYPST_KEYWORDS.contains(&key) {
-            // `context: …` would parse as a context expression; spread a dictionary instead.
-            let _ = writeln!(self.out, "{indent}..(\"{key}\": {value}),");
-        } else {
-            let _ = writeln!(self.out, "{indent}{key}: {value},");
-        }
-    }
-
     fn section(&mut self, s: &Section, level: usize) {
-        let title = self.inlines(&s.title);
-        let _ = writeln!(self.out, "\n#heading(level: {level})[{title}]\n");
+        let start = self.out.len();
+        self.push(&format!("\n#heading(level: {level})["));
+        self.inlines(&s.title);
+        self.push("]\n\n");
+        self.map.record(start..self.out.len(), s.title_span.clone());
         for block in &s.blocks {
-            let b = self.block(block);
-            let _ = writeln!(self.out, "{b}\n");
+            self.block(block);
+            self.push("\n\n");
         }
         if let Some(cs) = &s.case_study {
             self.case_study(cs);
@@ -209,92 +292,154 @@ impl<'a> Lowerer<'a> {
     }
 
     fn case_study(&mut self, cs: &CaseStudy) {
-        self.out.push_str("#template.case-study(\n");
+        self.push("#template.case-study(\n");
         // Every declared key is passed, absent ones empty, so the template's signature is the
-        // declaration.
+        // declaration. Each argument is mapped to its row in the data.
         for key in cs.table.keys {
-            let value = match (cs.get(key.key), key.kind) {
+            let start = self.out.len();
+            self.key(1, key.key);
+            match (cs.get(key.key), key.kind) {
                 (Some(Value::Table(t)), _) => self.flat_dictionary(t),
                 (Some(v), _) => self.value(v, 1),
-                (None, Kind::Prose | Kind::Inline) => "[]".to_owned(),
-                (None, _) => "none".to_owned(),
-            };
-            self.field(1, key.key, &value);
+                (None, Kind::Prose | Kind::Inline) => self.push("[]"),
+                (None, _) => self.push("none"),
+            }
+            self.end_key(key.key);
+            if let Some(span) = cs.get(key.key).and_then(value_span) {
+                self.map.record(start..self.out.len(), span);
+            }
         }
-        self.out.push_str(")\n");
+        self.push(")\n");
     }
 
     /// A nested record on one line, every declared key present (`none` when absent).
-    fn flat_dictionary(&mut self, record: &Record) -> String {
-        let mut parts = Vec::new();
-        for key in record.table.keys {
-            let value = match record.get(key.key) {
+    fn flat_dictionary(&mut self, record: &Record) {
+        self.push("(");
+        for (i, key) in record.table.keys.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            if TYPST_KEYWORDS.contains(&key.key) {
+                self.push(&format!("\"{}\": ", key.key));
+            } else {
+                self.push(&format!("{}: ", key.key));
+            }
+            match record.get(key.key) {
                 Some(v) => self.value(v, 0),
-                None => "none".to_owned(),
-            };
-            let name = if TYPST_KEYWORDS.contains(&key.key) { format!("\"{}\"", key.key) } else { key.key.to_owned() };
-            parts.push(format!("{name}: {value}"));
+                None => self.push("none"),
+            }
         }
-        format!("({})", parts.join(", "))
+        self.push(")");
     }
 
     /// Blocks as one content block argument: `[para\n\npara]`.
-    fn content_blocks(&mut self, blocks: &[Block]) -> String {
-        let parts: Vec<String> = blocks.iter().map(|b| self.block(b)).collect();
-        format!("[{}]", parts.join("\n\n"))
+    fn content_blocks(&mut self, blocks: &[Block]) {
+        self.push("[");
+        for (i, b) in blocks.iter().enumerate() {
+            if i > 0 {
+                self.push("\n\n");
+            }
+            self.block(b);
+        }
+        self.push("]");
     }
 
-    fn block(&mut self, block: &Block) -> String {
+    fn block(&mut self, block: &Block) {
         match block {
             Block::Paragraph(inlines) => self.inlines(inlines),
             Block::List(list) => {
-                let func = if list.ordered { "enum" } else { "list" };
-                let items: Vec<String> = list.items.iter().map(|item| self.content_blocks(item)).collect();
-                format!("#{func}(tight: true, {})", items.join(", "))
+                self.push(if list.ordered { "#enum(tight: true, " } else { "#list(tight: true, " });
+                for (i, item) in list.items.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.content_blocks(item);
+                }
+                self.push(")");
             }
         }
     }
 
     /// Inline content in markup mode: each piece is an embedded expression ended by `;`, so that
     /// no character of the data can continue or change it.
-    fn inlines(&mut self, inlines: &[Inline]) -> String {
-        let mut out = String::new();
+    fn inlines(&mut self, inlines: &[Inline]) {
         let mut previous_was_note = false;
         for inline in inlines {
             let is_note = matches!(inline, Inline::FootnoteRef(_));
             if is_note && previous_was_note {
-                out.push_str("#template.footnote-sep();");
+                self.push("#template.footnote-sep();");
             }
             previous_was_note = is_note;
             match inline {
                 Inline::Text(t) => {
-                    let _ = write!(out, "#{};", string_literal(&t.value));
+                    self.push("#");
+                    self.literal(&t.value, &t.span);
+                    self.push(";");
                 }
                 Inline::Strong(c) => {
-                    let _ = write!(out, "#strong[{}];", self.inlines(c));
+                    self.push("#strong[");
+                    self.inlines(c);
+                    self.push("];");
                 }
                 Inline::Emph(c) => {
-                    let _ = write!(out, "#emph[{}];", self.inlines(c));
+                    self.push("#emph[");
+                    self.inlines(c);
+                    self.push("];");
                 }
                 Inline::Link { url, body } => {
-                    let _ = write!(out, "#link({})[{}];", string_literal(&url.value), self.inlines(body));
+                    self.push("#link(");
+                    self.literal(&url.value, &url.span);
+                    self.push(")[");
+                    self.inlines(body);
+                    self.push("];");
                 }
-                Inline::LineBreak => out.push_str("#linebreak();"),
-                Inline::FootnoteRef(id) => self.footnote(&id.value, &mut out),
+                Inline::LineBreak => self.push("#linebreak();"),
+                Inline::FootnoteRef(id) => self.footnote(&id.value),
             }
         }
-        out
     }
 
-    fn footnote(&mut self, id: &str, out: &mut String) {
+    fn footnote(&mut self, id: &str) {
         let label = footnote_label(id);
         if self.seen.contains(id) {
-            let _ = write!(out, "#footnote(<{label}>);");
+            self.push(&format!("#footnote(<{label}>);"));
             return;
         }
         self.seen.insert(id.to_owned());
-        let note = self.notes.get(id).copied();
-        let body = note.map(|f| self.inlines(&f.body)).unwrap_or_default();
-        let _ = write!(out, "#footnote[{body}]<{label}>");
+        self.push("#footnote[");
+        if let Some(note) = self.notes.get(id).copied() {
+            self.inlines(&note.body);
+        }
+        self.push(&format!("]<{label}>"));
     }
+}
+
+/// The data span a value was written at (its text, from first to last run).
+fn value_span(value: &Value) -> Option<Span> {
+    let mut span: Option<Span> = None;
+    let mut add = |s: &Span| {
+        span = Some(match span.take() {
+            Some(all) => all.start.min(s.start)..all.end.max(s.end),
+            None => s.clone(),
+        });
+    };
+    match value {
+        Value::Plain(p) => add(&p.span),
+        Value::Date(d) => add(&d.span),
+        Value::Month(m) => add(&m.span),
+        Value::Count(n) => add(&n.span),
+        Value::List(items) => items.iter().for_each(|i| add(&i.span)),
+        Value::Inlines(i) => folio_model::walk_inlines(i, &mut |i| {
+            if let Inline::Text(t) = i {
+                add(&t.span)
+            }
+        }),
+        Value::Blocks(b) => folio_model::walk_blocks(b, &mut |i| {
+            if let Inline::Text(t) = i {
+                add(&t.span)
+            }
+        }),
+        Value::Table(t) => t.fields.iter().filter_map(|e| value_span(&e.value)).for_each(|s| add(&s)),
+    }
+    span
 }
