@@ -89,278 +89,88 @@ const fn key(
 }
 
 /// A whole data file.
+#[rustfmt::skip]
 pub static DOCUMENT: Table = Table {
     name: "Deliverable",
     help: "A deliverable: its metadata, abstract, sections and footnotes.",
     keys: &[
-        key(
-            "template",
-            Kind::Id,
-            true,
-            "Template",
-            "The template to typeset with: a folder under `templates/`.",
-            "\"eccp\"",
-        ),
-        key(
-            "lang",
-            Kind::Lang,
-            true,
-            "Language",
-            "The language of the text: `en`, or with a region, `en-GB`.",
-            "\"en\"",
-        ),
+        key("template", Kind::Id, true, "Template", "The template to typeset with: a folder under `templates/`.", "\"eccp\""),
+        key("lang", Kind::Lang, true, "Language", "The language of the text: `en`, or with a region, `en-GB`.", "\"en\""),
         key("project", Kind::Table(&PROJECT), true, "Project", "The project the deliverable belongs to.", "[project]"),
-        key(
-            "deliverable",
-            Kind::Table(&DELIVERABLE),
-            true,
-            "Deliverable",
-            "The deliverable's metadata and abstract, shown on the cover.",
-            "[deliverable]",
-        ),
-        key(
-            "sections",
-            Kind::Tables(&SECTION),
-            false,
-            "Sections",
-            "The numbered sections, in page order.",
-            "[[sections]]",
-        ),
-        key(
-            "history",
-            Kind::Tables(&HISTORY),
-            false,
-            "Version history",
-            "The version history, oldest first; printed as a table on the cover when present.",
-            "[[history]]",
-        ),
-        key(
-            "footnotes",
-            Kind::Footnotes,
-            false,
-            "Footnotes",
-            "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.",
-            "[footnotes]",
-        ),
+        key("deliverable", Kind::Table(&DELIVERABLE), true, "Deliverable", "The deliverable's metadata and abstract, shown on the cover.", "[deliverable]"),
+        key("sections", Kind::Tables(&SECTION), false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
+        key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
+        key("footnotes", Kind::Footnotes, false, "Footnotes", "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.", "[footnotes]"),
     ],
 };
 
 /// `[project]`.
+#[rustfmt::skip]
 pub static PROJECT: Table = Table {
     name: "Project",
     help: "The project.",
     keys: &[
-        key(
-            "name",
-            Kind::Plain,
-            true,
-            "Project name",
-            "The project's full name.",
-            "\"European Cluster Collaboration Platform\"",
-        ),
+        key("name", Kind::Plain, true, "Project name", "The project's full name.", "\"European Cluster Collaboration Platform\""),
         key("acronym", Kind::Plain, true, "Project acronym", "The project's acronym, such as `ECCP`.", "\"ECCP\""),
-        key(
-            "start",
-            Kind::Date,
-            true,
-            "Start date of project",
-            "The day the project started, as a TOML date: month 1 begins here.",
-            "2015-09-23",
-        ),
-        key(
-            "duration-months",
-            Kind::Count { min: 1, max: 600 },
-            true,
-            "Duration",
-            "How many months the project runs.",
-            "24",
-        ),
+        key("start", Kind::Date, true, "Start date of project", "The day the project started, as a TOML date: month 1 begins here.", "2015-09-23"),
+        key("duration-months", Kind::Count { min: 1, max: 600 }, true, "Duration", "How many months the project runs.", "24"),
     ],
 };
 
 /// `[deliverable]`.
+#[rustfmt::skip]
 pub static DELIVERABLE: Table = Table {
     name: "DeliverableMetadata",
     help: "The deliverable's metadata, printed in the cover's table, and its abstract.",
     keys: &[
-        key(
-            "number",
-            Kind::Plain,
-            true,
-            "Deliverable number",
-            "The official number, such as `D 3.5. (1)`.",
-            "\"D 3.5. (1)\"",
-        ),
-        key(
-            "short-number",
-            Kind::Plain,
-            false,
-            "Deliverable short number",
-            "The short number used in the cover title, such as `D. 3.5`. Defaults to `number`.",
-            "\"D. 3.5\"",
-        ),
-        key(
-            "title",
-            Kind::Plain,
-            true,
-            "Deliverable title",
-            "The title, such as `Discussion paper on Mexico`.",
-            "\"Discussion paper on Mexico\"",
-        ),
-        key(
-            "work-package",
-            Kind::Plain,
-            true,
-            "Related work package",
-            "The related work package, such as `WP3`.",
-            "\"WP3\"",
-        ),
-        key(
-            "lead",
-            Kind::Plain,
-            true,
-            "Deliverable lead, and partners involved",
-            "The deliverable lead, and partners involved.",
-            "\"inno TSD\"",
-        ),
-        key(
-            "validated-by",
-            Kind::Plain,
-            true,
-            "Validated by",
-            "Who validated the deliverable.",
-            "\"Steering committee\"",
-        ),
-        key(
-            "contractual-delivery",
-            Kind::Month,
-            true,
-            "Contractual delivery date",
-            "The contractual delivery date as a project month.",
-            "\"M25\"",
-        ),
-        key(
-            "actual-delivery",
-            Kind::Month,
-            true,
-            "Actual delivery date",
-            "The actual delivery date as a project month.",
-            "\"M18\"",
-        ),
-        key(
-            "version",
-            Kind::Plain,
-            true,
-            "Document version",
-            "The document version, such as `VF` (final) or `V0.3`.",
-            "\"VF\"",
-        ),
-        key(
-            "keywords",
-            Kind::PlainList,
-            false,
-            "Keywords",
-            "Keywords for the PDF's metadata.",
-            "[\"Mexico\", \"clusters\"]",
-        ),
+        key("number", Kind::Plain, true, "Deliverable number", "The official number, such as `D 3.5. (1)`.", "\"D 3.5. (1)\""),
+        key("short-number", Kind::Plain, false, "Deliverable short number", "The short number used in the cover title, such as `D. 3.5`. Defaults to `number`.", "\"D. 3.5\""),
+        key("title", Kind::Plain, true, "Deliverable title", "The title, such as `Discussion paper on Mexico`.", "\"Discussion paper on Mexico\""),
+        key("work-package", Kind::Plain, true, "Related work package", "The related work package, such as `WP3`.", "\"WP3\""),
+        key("lead", Kind::Plain, true, "Deliverable lead, and partners involved", "The deliverable lead, and partners involved.", "\"inno TSD\""),
+        key("validated-by", Kind::Plain, true, "Validated by", "Who validated the deliverable.", "\"Steering committee\""),
+        key("contractual-delivery", Kind::Month, true, "Contractual delivery date", "The contractual delivery date as a project month.", "\"M25\""),
+        key("actual-delivery", Kind::Month, true, "Actual delivery date", "The actual delivery date as a project month.", "\"M18\""),
+        key("version", Kind::Plain, true, "Document version", "The document version, such as `VF` (final) or `V0.3`.", "\"VF\""),
+        key("keywords", Kind::PlainList, false, "Keywords", "Keywords for the PDF's metadata.", "[\"Mexico\", \"clusters\"]"),
         key("abstract", Kind::Prose, true, "Abstract", "The abstract (Markdown), shown on the cover.", "\"\"\"…\"\"\""),
     ],
 };
 
 /// `[[sections]]`, and `[[sections.sections]]` below it.
+#[rustfmt::skip]
 pub static SECTION: Table = Table {
     name: "Section",
     help: "A numbered section: its text, then an optional case study, then its subsections.",
     keys: &[
         key("title", Kind::Inline, true, "Heading", "The heading, without its number.", "\"Introduction\""),
-        key(
-            "text",
-            Kind::Prose,
-            false,
-            "Text",
-            "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.",
-            "\"\"\"…\"\"\"",
-        ),
-        key(
-            "case-study",
-            Kind::Table(&CASE_STUDY),
-            false,
-            "Case study",
-            "A case-study table printed after the text.",
-            "[sections.case-study]",
-        ),
-        key(
-            "sections",
-            Kind::Tables(&SECTION),
-            false,
-            "Subsections",
-            "Subsections, numbered `n.1`, `n.2`, …",
-            "[[sections.sections]]",
-        ),
+        key("text", Kind::Prose, false, "Text", "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.", "\"\"\"…\"\"\""),
+        key("case-study", Kind::Table(&CASE_STUDY), false, "Case study", "A case-study table printed after the text.", "[sections.case-study]"),
+        key("sections", Kind::Tables(&SECTION), false, "Subsections", "Subsections, numbered `n.1`, `n.2`, …", "[[sections.sections]]"),
     ],
 };
 
 /// A case study's table: each row's label is printed by the template.
+#[rustfmt::skip]
 pub static CASE_STUDY: Table = Table {
     name: "CaseStudy",
     help: "A success story, printed as a two-column table. Every row but `cooperation` is required.",
     keys: &[
-        key(
-            "title",
-            Kind::Inline,
-            true,
-            "title",
-            "The header row, such as `Cooperation between A and B[^source]`.",
-            "\"Cooperation between A and B[^source]\"",
-        ),
-        key(
-            "partners",
-            Kind::Prose,
-            true,
-            "partners",
-            "\"Partners:\", usually a `- ` list.",
-            "\"- Partner A (Country A)\"",
-        ),
-        key(
-            "sectors",
-            Kind::Prose,
-            true,
-            "sectors",
-            "\"Sectors and subsectors concerned:\", a list with indented subsectors.",
-            "\"- Energy sector\"",
-        ),
+        key("title", Kind::Inline, true, "title", "The header row, such as `Cooperation between A and B[^source]`.", "\"Cooperation between A and B[^source]\""),
+        key("partners", Kind::Prose, true, "partners", "\"Partners:\", usually a `- ` list.", "\"- Partner A (Country A)\""),
+        key("sectors", Kind::Prose, true, "sectors", "\"Sectors and subsectors concerned:\", a list with indented subsectors.", "\"- Energy sector\""),
         key("context", Kind::Prose, true, "context", "\"Context:\".", "\"…\""),
-        key(
-            "cooperation-type",
-            Kind::Inline,
-            true,
-            "cooperation-type",
-            "\"Type of cooperation:\", a few words, printed underlined.",
-            "\"Technology sharing\"",
-        ),
-        key(
-            "cooperation",
-            Kind::Prose,
-            false,
-            "cooperation",
-            "What the cooperation consisted of, printed under its type.",
-            "\"…\"",
-        ),
+        key("cooperation-type", Kind::Inline, true, "cooperation-type", "\"Type of cooperation:\", a few words, printed underlined.", "\"Technology sharing\""),
+        key("cooperation", Kind::Prose, false, "cooperation", "What the cooperation consisted of, printed under its type.", "\"…\""),
         key("objective", Kind::Prose, true, "objective", "\"Objective:\".", "\"…\""),
         key("policy-support", Kind::Prose, true, "policy-support", "\"Policy support:\".", "\"…\""),
         key("results", Kind::Prose, true, "results", "\"Results/outcomes:\".", "\"…\""),
-        key(
-            "contact",
-            Kind::Table(&CONTACT),
-            true,
-            "contact",
-            "\"More information:\", the contact person.",
-            "[sections.case-study.contact]",
-        ),
+        key("contact", Kind::Table(&CONTACT), true, "contact", "\"More information:\", the contact person.", "[sections.case-study.contact]"),
     ],
 };
 
 /// A case study's contact person.
+#[rustfmt::skip]
 pub static CONTACT: Table = Table {
     name: "Contact",
     help: "The contact person of a case study.",
@@ -368,18 +178,12 @@ pub static CONTACT: Table = Table {
         key("name", Kind::Inline, true, "name", "Their name.", "\"Ada Example\""),
         key("role", Kind::Inline, true, "role", "Their role.", "\"Coordinator\""),
         key("email", Kind::Plain, false, "email", "Their e-mail address.", "\"ada@example.org\""),
-        key(
-            "phone",
-            Kind::Plain,
-            false,
-            "phone",
-            "Their phone number, such as `+49 (0)331 288-0`.",
-            "\"+49 (0)331 288-0\"",
-        ),
+        key("phone", Kind::Plain, false, "phone", "Their phone number, such as `+49 (0)331 288-0`.", "\"+49 (0)331 288-0\""),
     ],
 };
 
 /// `[[history]]`.
+#[rustfmt::skip]
 pub static HISTORY: Table = Table {
     name: "HistoryEntry",
     help: "One row of the version history.",
