@@ -1,5 +1,6 @@
 //! End-to-end tests: real data through the real template to a real PDF.
 
+mod content;
 mod d35;
 mod deliverables;
 mod diagnostics;

@@ -348,7 +348,12 @@ impl<'a> Lowerer<'a> {
         match block {
             Block::Paragraph(inlines) => self.inlines(inlines),
             Block::List(list) => {
-                self.push(if list.ordered { "#enum(tight: true, " } else { "#list(tight: true, " });
+                match (list.ordered, list.start) {
+                    (false, _) => self.push("#list(tight: true, "),
+                    (true, 1) => self.push("#enum(tight: true, "),
+                    // A numbered list keeps the number it starts at.
+                    (true, start) => self.push(&format!("#enum(tight: true, start: {start}, ")),
+                }
                 for (i, item) in list.items.iter().enumerate() {
                     if i > 0 {
                         self.push(", ");

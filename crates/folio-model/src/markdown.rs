@@ -143,6 +143,7 @@ enum Frame {
     Paragraph(Vec<Inline>),
     List {
         ordered: bool,
+        start: u64,
         items: Vec<Vec<Block>>,
     },
     /// A list item: its blocks, and inlines not yet wrapped in a paragraph (tight lists).
@@ -222,7 +223,7 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
     }
     let frame = match tag {
         Tag::Paragraph => Frame::Paragraph(Vec::new()),
-        Tag::List(start) => Frame::List { ordered: start.is_some(), items: Vec::new() },
+        Tag::List(start) => Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() },
         Tag::Item => Frame::Item(Vec::new(), Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
         Tag::Emphasis => Frame::Emph(Vec::new()),
@@ -258,7 +259,7 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
     match frame {
         Frame::Skip | Frame::Root(_) => {}
         Frame::Paragraph(inlines) => push_block(stack, Block::Paragraph(linkify(inlines))),
-        Frame::List { ordered, items } => push_block(stack, Block::List(List { ordered, items })),
+        Frame::List { ordered, start, items } => push_block(stack, Block::List(List { ordered, start, items })),
         Frame::Item(mut blocks, inlines) => {
             if !inlines.is_empty() {
                 blocks.push(Block::Paragraph(linkify(inlines)));

@@ -277,6 +277,8 @@ pub enum Block {
 pub struct List {
     /// Whether items are numbered rather than bulleted.
     pub ordered: bool,
+    /// The number of the first item of a numbered list, as written (`7.` starts at 7).
+    pub start: u64,
     /// The items.
     pub items: Vec<Vec<Block>>,
 }

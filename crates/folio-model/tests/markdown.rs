@@ -151,3 +151,14 @@ fn a_pipe_table_is_reported_not_printed_as_pipes() {
     assert!(d.message.contains("a table"), "{d:?}");
     assert!(data[d.span.clone()].starts_with("| a | b |"));
 }
+
+#[test]
+fn a_numbered_list_keeps_the_number_it_starts_at() {
+    let b = blocks("4. fourth\n5. fifth\n");
+    let [Block::List(list)] = b.as_slice() else { panic!("{b:?}") };
+    assert!(list.ordered);
+    assert_eq!((list.start, list.items.len()), (4, 2));
+    let b = blocks("- bullet\n");
+    let [Block::List(list)] = b.as_slice() else { panic!("{b:?}") };
+    assert_eq!((list.ordered, list.start), (false, 1));
+}

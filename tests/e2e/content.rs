@@ -1,0 +1,40 @@
+//! Content authors write beyond D3.5: numbered lists that start where the author says, and a
+//! contents page that shows the third heading level.
+
+use folio_compile::Pipeline;
+use folio_model::SourceFile;
+use folio_tests::root;
+
+/// The case-study fixture with a third-level heading and a numbered list starting at 7.
+fn built() -> folio_compile::Built {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let extra = "\n      [[sections.sections.sections]]\n      title = \"A third level\"\n      \
+                 text = \"\"\"\n      Steps, continued:\n\n      7. Seventh step\n      8. Eighth step\n      \"\"\"\n";
+    let text = base.replacen("\n[[history]]", &format!("{extra}\n[[history]]"), 1);
+    assert!(text.contains("A third level"), "the fixture changed");
+    let path = root().join("tests/fixtures/valid/content.toml");
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    match pipeline.build(&SourceFile::new("content.toml", text), &path) {
+        Ok(built) => built,
+        Err(problems) => panic!("{:#?}", problems.items),
+    }
+}
+
+#[test]
+fn a_numbered_list_keeps_its_start_number() {
+    let pages = built().typeset.page_texts().join("\n");
+    let numbers: Vec<&str> =
+        pages.lines().filter(|l| l.contains("th step")).map(|l| l.split_whitespace().next().unwrap_or("")).collect();
+    assert_eq!(numbers, ["7.", "8."], "{pages}");
+}
+
+#[test]
+fn the_contents_page_shows_the_third_level() {
+    let built = built();
+    let outline = built.typeset.outline();
+    let third = outline.iter().find(|h| h.title == "A third level").expect("a heading");
+    assert_eq!((third.level, third.number.as_str()), (3, "1.1.1"));
+    // The contents page (page 2) lists it with its number.
+    let contents = &built.typeset.page_texts()[1];
+    assert!(contents.contains("1.1.1. A third level"), "{contents}");
+}
