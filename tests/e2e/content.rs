@@ -38,3 +38,31 @@ fn the_contents_page_shows_the_third_level() {
     let contents = &built.typeset.page_texts()[1];
     assert!(contents.contains("1.1.1. A third level"), "{contents}");
 }
+
+#[test]
+fn a_deliverable_sets_how_deep_its_contents_go() {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base.replacen("version = \"V1\"\n", "version = \"V1\"\ncontents-depth = 1\n", 1);
+    assert!(text.contains("contents-depth = 1"), "the fixture changed");
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let built = pipeline
+        .build(&SourceFile::new("depth.toml", text), &root().join("tests/fixtures/valid/depth.toml"))
+        .unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let contents = &built.typeset.page_texts()[1];
+    assert!(contents.contains("1. Cases"), "{contents}");
+    assert!(!contents.contains("1.1. One case"), "{contents}");
+}
+
+#[test]
+fn a_contents_depth_out_of_range_is_refused_where_written() {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let file =
+        SourceFile::new("depth.toml", base.replacen("version = \"V1\"\n", "version = \"V1\"\ncontents-depth = 9\n", 1));
+    let outcome = folio_validate::check(&file);
+    let d = outcome.diagnostics.iter().find(|d| d.code == "out-of-range").expect("refused");
+    assert_eq!(&file.text[d.span.clone()], "9");
+    assert_eq!(
+        file.line_col(d.span.start).0,
+        file.text.lines().position(|l| l.starts_with("contents-depth")).unwrap() + 1
+    );
+}

@@ -133,6 +133,7 @@ pub static DELIVERABLE: Table = Table {
         key("actual-delivery", Kind::Month, true, "Actual delivery date", "The actual delivery date as a project month.", "\"M18\""),
         key("version", Kind::Plain, true, "Document version", "The document version, such as `VF` (final) or `V0.3`.", "\"VF\""),
         key("keywords", Kind::PlainList, false, "Keywords", "Keywords for the PDF's metadata.", "[\"Mexico\", \"clusters\"]"),
+        key("contents-depth", Kind::Count { min: 1, max: 6 }, false, "Contents depth", "How many heading levels the contents page lists (the template's default is 3).", "2"),
         key("abstract", Kind::Prose, true, "Abstract", "The abstract (Markdown), shown on the cover.", "\"\"\"…\"\"\""),
     ],
 };
