@@ -66,3 +66,21 @@ fn a_contents_depth_out_of_range_is_refused_where_written() {
         file.text.lines().position(|l| l.starts_with("contents-depth")).unwrap() + 1
     );
 }
+
+#[test]
+fn a_cross_reference_prints_the_section_number_as_a_link() {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base.replacen("title = \"One case\"\n", "title = \"One case\"\n  id = \"one-case\"\n", 1).replacen(
+        "- A bullet\n",
+        "- A bullet, as [the case study shows](#one-case), see [](#one-case)\n",
+        1,
+    );
+    assert!(text.contains("(#one-case)"), "the fixture changed");
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let built = pipeline
+        .build(&SourceFile::new("xref.toml", text), &root().join("tests/fixtures/valid/xref.toml"))
+        .unwrap_or_else(|p| panic!("{:#?}", p.items));
+    // The template keeps "Section" and its number together with a non-breaking space.
+    let pages = built.typeset.page_texts().join("\n").replace('\u{a0}', " ");
+    assert!(pages.contains("as the case study shows (Section 1.1), see Section 1.1"), "{pages}");
+}

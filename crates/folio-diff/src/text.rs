@@ -38,6 +38,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Strong(c) | Inline::Emph(c) => out.push_str(&plain_text(c)),
             Inline::Link { body, .. } => out.push_str(&plain_text(body)),
             Inline::FootnoteRef(id) => out.push_str(&format!("[^{}]", id.value)),
+            Inline::Ref { id, body } => out.push_str(&format!("{} [→#{}]", plain_text(body), id.value)),
             Inline::LineBreak => out.push(' '),
         }
     }
@@ -116,7 +117,9 @@ fn push_blocks(out: &mut Vec<Item>, (section, number): (&str, &str), what: &str,
 fn section(out: &mut Vec<Item>, number: &str, s: &Section) {
     let label = format!("{number} {}", plain_text(&s.title));
     let item = |item: String, text: String| Item { section: label.clone(), number: number.to_owned(), item, text };
-    out.push(item("heading".to_owned(), plain_text(&s.title)));
+    // A section's id prints nothing, but cross-references follow it: show it with the heading.
+    let id = s.id.as_ref().map(|id| format!(" {{#{}}}", id.value)).unwrap_or_default();
+    out.push(item("heading".to_owned(), format!("{}{id}", plain_text(&s.title))));
     push_blocks(out, (&label, number), "", &s.blocks);
     if let Some(cs) = &s.case_study {
         // Row by declared key: `case study: partners`, …, `case study: contact`.

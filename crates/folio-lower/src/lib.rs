@@ -146,6 +146,16 @@ pub fn footnote_label(id: &str) -> String {
     }
 }
 
+/// The Typst label of a section with an id: `sec-<id>`, encoded like [`footnote_label`] when
+/// the id is not an id.
+pub fn section_label(id: &str) -> String {
+    let encoded = footnote_label(id);
+    match encoded.strip_prefix("fn") {
+        Some(rest) => format!("sec{rest}"),
+        None => encoded,
+    }
+}
+
 impl<'a> Lowerer<'a> {
     fn push(&mut self, s: &str) {
         self.out.push_str(s);
@@ -277,7 +287,12 @@ impl<'a> Lowerer<'a> {
         let start = self.out.len();
         self.push(&format!("\n#heading(level: {level})["));
         self.inlines(&s.title);
-        self.push("]\n\n");
+        self.push("]");
+        // Only sections with an id get a label, so documents without any keep their source.
+        if let Some(id) = &s.id {
+            self.push(&format!(" <{}>", section_label(&id.value)));
+        }
+        self.push("\n\n");
         self.map.record(start..self.out.len(), s.title_span.clone());
         for block in &s.blocks {
             self.block(block);
@@ -399,6 +414,12 @@ impl<'a> Lowerer<'a> {
                     self.push("];");
                 }
                 Inline::LineBreak => self.push("#linebreak();"),
+                Inline::Ref { id, body } => {
+                    // The template words it ("Section 2.1") and links it.
+                    self.push(&format!("#template.xref(<{}>)[", section_label(&id.value)));
+                    self.inlines(body);
+                    self.push("];");
+                }
                 Inline::FootnoteRef(id) => self.footnote(&id.value),
             }
         }

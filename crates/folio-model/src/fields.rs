@@ -118,6 +118,9 @@ fn record_fields<'a>(
 
 fn section_fields<'a>(s: &'a Section, path: &str, push: &mut impl FnMut(String, Part, Text<'a>)) {
     push(format!("{path}.title"), Part::Body, Text::Inlines(&s.title));
+    if let Some(id) = &s.id {
+        push(format!("{path}.id"), Part::Body, Text::Plain(id));
+    }
     push(format!("{path}.text"), Part::Body, Text::Blocks(&s.blocks));
     if let Some(cs) = &s.case_study {
         record_fields(cs, &format!("{path}.case-study"), Part::Body, &|_| true, push);

@@ -145,6 +145,7 @@ pub static SECTION: Table = Table {
     help: "A numbered section: its text, then an optional case study, then its subsections.",
     keys: &[
         key("title", Kind::Inline, true, "Heading", "The heading, without its number.", "\"Introduction\""),
+        key("id", Kind::Id, false, "Id", "A readable id, so that text can refer to the section: `[see the method](#method)`.", "\"method\""),
         key("text", Kind::Prose, false, "Text", "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.", "\"\"\"…\"\"\""),
         key("case-study", Kind::Table(&CASE_STUDY), false, "Case study", "A case-study table printed after the text.", "[sections.case-study]"),
         key("sections", Kind::Tables(&SECTION), false, "Subsections", "Subsections, numbered `n.1`, `n.2`, …", "[[sections.sections]]"),

@@ -151,6 +151,8 @@ enum Frame {
     Strong(Vec<Inline>),
     Emph(Vec<Inline>),
     Link(Located<String>, Vec<Inline>),
+    /// A cross-reference `[…](#id)`.
+    Ref(Located<String>, Vec<Inline>),
     /// Inside an unsupported construct, already reported: its content is dropped.
     Skip,
 }
@@ -227,6 +229,21 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
         Tag::Item => Frame::Item(Vec::new(), Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
         Tag::Emphasis => Frame::Emph(Vec::new()),
+        Tag::Link { link_type: LinkType::Inline, dest_url, .. } if dest_url.starts_with('#') => {
+            let id = &dest_url[1..];
+            if !is_identifier(id) {
+                diags.push(
+                    Diagnostic::error("section-id", file, span.clone(), format!("`{id}` cannot be a section id"))
+                        .with_span_label("this cross-reference")
+                        .with_help("refer to a section by its id, like `[see the method](#method)`"),
+                );
+                stack.push(Frame::Skip);
+                return;
+            }
+            // The id sits after `](#` and before the closing `)`.
+            let id_span = span.end.saturating_sub(1 + id.len())..span.end.saturating_sub(1);
+            Frame::Ref(Located::new(id.to_owned(), id_span), Vec::new())
+        }
         Tag::Link { link_type, dest_url, .. } => {
             let url = match link_type {
                 LinkType::Email => format!("mailto:{dest_url}"),
@@ -271,6 +288,7 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
         Frame::Strong(c) => push_inline(stack, Inline::Strong(c)),
         Frame::Emph(c) => push_inline(stack, Inline::Emph(c)),
         Frame::Link(url, body) => push_inline(stack, Inline::Link { url, body }),
+        Frame::Ref(id, body) => push_inline(stack, Inline::Ref { id, body }),
     }
 }
 
@@ -289,7 +307,14 @@ fn push_block(stack: &mut [Frame], block: Block) {
 
 fn push_inline(stack: &mut [Frame], inline: Inline) {
     let target = match stack.last_mut() {
-        Some(Frame::Paragraph(c) | Frame::Item(_, c) | Frame::Strong(c) | Frame::Emph(c) | Frame::Link(_, c)) => c,
+        Some(
+            Frame::Paragraph(c)
+            | Frame::Item(_, c)
+            | Frame::Strong(c)
+            | Frame::Emph(c)
+            | Frame::Link(_, c)
+            | Frame::Ref(_, c),
+        ) => c,
         _ => return,
     };
     // pulldown-cmark splits text at every special character; join the pieces back together.

@@ -247,6 +247,8 @@ impl Document {
 /// A numbered section with its content and subsections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
+    /// Its readable id, for cross-references (`[see](#id)`).
+    pub id: Option<Located<String>>,
     /// The heading text.
     pub title: Vec<Inline>,
     /// Where the title was written.
@@ -357,6 +359,14 @@ pub enum Inline {
     },
     /// A reference to a footnote by id: `[^id]`.
     FootnoteRef(Located<String>),
+    /// A cross-reference to a section by its id: `[see the method](#method)`, or `[](#method)`
+    /// for the template's own words ("Section 2.1").
+    Ref {
+        /// The id of the section referred to.
+        id: Located<String>,
+        /// The text shown before the number (may be empty).
+        body: Vec<Inline>,
+    },
     /// A forced line break.
     LineBreak,
 }
@@ -385,7 +395,9 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for i in inlines {
         f(i);
         match i {
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } => walk_inlines(c, f),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } | Inline::Ref { body: c, .. } => {
+                walk_inlines(c, f)
+            }
             _ => {}
         }
     }
@@ -529,6 +541,7 @@ impl Builder<'_> {
             scripts: std::mem::take(&mut self.scripts),
         };
         self.check_references(&doc);
+        self.check_cross_references(&doc);
         self.check_layout_budget(&doc);
         doc
     }
@@ -612,7 +625,23 @@ impl Builder<'_> {
             Some(Raw::Table(t)) => Some(self.record(t)),
             _ => None,
         };
+        let id = match raw.take("id") {
+            Some(Raw::Str(s)) => {
+                let id = self.plain(s, "id");
+                if !is_identifier(&id.value) {
+                    self.error(
+                        "section-id",
+                        id.span.clone(),
+                        format!("`{}` cannot be a section id", id.value),
+                        "ids use lowercase letters, digits and `-`, like `method`",
+                    );
+                }
+                Some(id)
+            }
+            _ => None,
+        };
         Section {
+            id,
             title,
             title_span,
             blocks,
@@ -688,6 +717,62 @@ impl Builder<'_> {
                 span,
                 format!("the document passes {max} {what} here; folio typesets up to {max} in one document"),
                 "split the deliverable into several documents",
+            );
+        }
+    }
+
+    /// Reports section ids used twice, and every `[…](#id)` that names no section.
+    fn check_cross_references(&mut self, doc: &Document) {
+        fn ids<'a>(sections: &'a [Section], out: &mut Vec<&'a Located<String>>) {
+            for s in sections {
+                out.extend(s.id.iter());
+                ids(&s.sections, out);
+            }
+        }
+        let mut all = Vec::new();
+        ids(&doc.sections, &mut all);
+        for (i, id) in all.iter().enumerate() {
+            if let Some(first) = all[..i].iter().find(|f| f.value == id.value) {
+                self.diags.push(
+                    Diagnostic::error(
+                        "duplicate-id",
+                        &self.file.name,
+                        id.span.clone(),
+                        format!("the id `{}` is used twice", id.value),
+                    )
+                    .with_span_label("the second time")
+                    .with_label(first.span.clone(), "first used here")
+                    .with_help("give each section its own id"),
+                );
+            }
+        }
+        let mut unknown = Vec::new();
+        doc.walk_inlines(&mut |_, i| {
+            if let Inline::Ref { id, .. } = i
+                && !all.iter().any(|s| s.value == id.value)
+            {
+                unknown.push(id.clone());
+            }
+        });
+        for r in unknown {
+            let closest = all
+                .iter()
+                .map(|s| (strsim::damerau_levenshtein(&s.value, &r.value), &s.value))
+                .min()
+                .filter(|(distance, _)| *distance <= 3);
+            let help = match closest {
+                Some((_, id)) => format!("did you mean `#{id}`?"),
+                None => format!("give the section you mean `id = \"{}\"`", r.value),
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "unknown-reference",
+                    &self.file.name,
+                    r.span,
+                    format!("no section has the id `{}`", r.value),
+                )
+                .with_span_label("referred to here")
+                .with_help(help),
             );
         }
     }
