@@ -84,3 +84,19 @@ fn a_cross_reference_prints_the_section_number_as_a_link() {
     let pages = built.typeset.page_texts().join("\n").replace('\u{a0}', " ");
     assert!(pages.contains("as the case study shows (Section 1.1), see Section 1.1"), "{pages}");
 }
+
+#[test]
+fn a_pipe_table_prints_its_cells_and_the_footnotes_in_them() {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let table =
+        "\nCluster counts:\n\n| Country | Clusters |\n| :--- | ---: |\n| Mexico | 12[^source] |\n| Chile | 4 |\n";
+    let text = base.replacen("- A bullet\n", &format!("- A bullet\n{table}"), 1);
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let built = pipeline
+        .build(&SourceFile::new("table.toml", text), &root().join("tests/fixtures/valid/table.toml"))
+        .unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let pages = built.typeset.page_texts().join("\n");
+    for line in ["Country Clusters", "Mexico 121", "Chile 4"] {
+        assert!(pages.lines().any(|l| l.trim() == line), "no line {line:?} in\n{pages}");
+    }
+}

@@ -83,6 +83,11 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
     for b in blocks {
         match b {
             Block::Paragraph(i) => f(depth, plain_text(i)),
+            Block::Table(t) => {
+                for row in std::iter::once(&t.header).chain(&t.rows) {
+                    f(depth + 1, row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
+                }
+            }
             Block::List(l) => {
                 for item in &l.items {
                     flatten(item, depth + 1, f);

@@ -15,7 +15,7 @@
 use std::collections::{HashMap, HashSet};
 
 use folio_model::format::Kind;
-use folio_model::{Block, CaseStudy, Document, Footnote, Inline, Record, Section, Span, Value};
+use folio_model::{Align, Block, CaseStudy, Document, Footnote, Inline, Record, Section, Span, Value};
 use folio_validate::Checked;
 
 /// Where the generated source imports the template from, relative to the virtual project root.
@@ -377,6 +377,37 @@ impl<'a> Lowerer<'a> {
                 }
                 self.push(")");
             }
+            Block::Table(table) => {
+                // The template draws it: alignments, a header row it repeats on every page,
+                // and the body rows; every cell is content.
+                self.push("#template.data-table(align: (");
+                for a in &table.align {
+                    self.push(match a {
+                        Align::Default => "auto, ",
+                        Align::Left => "left, ",
+                        Align::Center => "center, ",
+                        Align::Right => "right, ",
+                    });
+                }
+                self.push("), header: (");
+                self.cells(&table.header);
+                self.push("), rows: (");
+                for row in &table.rows {
+                    self.push("(");
+                    self.cells(row);
+                    self.push("), ");
+                }
+                self.push("))");
+            }
+        }
+    }
+
+    /// Table cells as content, each followed by a comma (so one cell is still an array).
+    fn cells(&mut self, cells: &[Vec<Inline>]) {
+        for cell in cells {
+            self.push("[");
+            self.inlines(cell);
+            self.push("], ");
         }
     }
 

@@ -1,15 +1,15 @@
 //! The Markdown subset of prose fields, read with pulldown-cmark into [`Block`]s and [`Inline`]s.
 //!
-//! Supported: paragraphs, bulleted and numbered lists (nested), `**bold**`, `*italic*`,
+//! Supported: paragraphs, bulleted and numbered lists (nested), pipe tables, `**bold**`, `*italic*`,
 //! `[text](url)`, `<url>`, footnote references `[^id]`, hard line breaks, and bare `http(s)://`
-//! or `www.` URLs, which become links. Anything else (headings, HTML, code, images, tables…) is
+//! or `www.` URLs, which become links. Anything else (headings, HTML, code, images…) is
 //! reported as an error: the data must never carry layout or code.
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
 use crate::limits::MAX_PARAGRAPH_BYTES;
-use crate::model::{Block, Inline, List, Located, TextRun, is_identifier};
+use crate::model::{Align, Block, Inline, List, Located, TableBlock, TextRun, is_identifier};
 use crate::source::Span;
 use crate::text::MappedText;
 
@@ -17,7 +17,7 @@ use crate::text::MappedText;
 pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>) -> Vec<Block> {
     // Old-style footnotes turn every `[^id]` into a reference, defined or not, so that an unknown
     // id is reported instead of printed as literal text.
-    // Tables are recognised so that a pipe table is reported instead of printed as `| a | b |`.
+    // Pipe tables: a header row, an alignment row, body rows.
     let options = Options::ENABLE_OLD_FOOTNOTES | Options::ENABLE_TABLES;
     let parser = Parser::new_ext(&text.text, options).into_offset_iter();
     let mut stack = vec![Frame::Root(Vec::new())];
@@ -153,6 +153,17 @@ enum Frame {
     Link(Located<String>, Vec<Inline>),
     /// A cross-reference `[…](#id)`.
     Ref(Located<String>, Vec<Inline>),
+    /// A pipe table: its alignments, header, rows, and whether the header is being read.
+    Table {
+        align: Vec<Align>,
+        header: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        in_head: bool,
+    },
+    /// A row being read.
+    Row(Vec<Vec<Inline>>),
+    /// A cell being read.
+    Cell(Vec<Inline>),
     /// Inside an unsupported construct, already reported: its content is dropped.
     Skip,
 }
@@ -229,6 +240,28 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
         Tag::Item => Frame::Item(Vec::new(), Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
         Tag::Emphasis => Frame::Emph(Vec::new()),
+        Tag::Table(alignments) => Frame::Table {
+            align: alignments
+                .iter()
+                .map(|a| match a {
+                    Alignment::None => Align::Default,
+                    Alignment::Left => Align::Left,
+                    Alignment::Center => Align::Center,
+                    Alignment::Right => Align::Right,
+                })
+                .collect(),
+            header: Vec::new(),
+            rows: Vec::new(),
+            in_head: false,
+        },
+        Tag::TableHead => {
+            if let Some(Frame::Table { in_head, .. }) = stack.last_mut() {
+                *in_head = true;
+            }
+            Frame::Row(Vec::new())
+        }
+        Tag::TableRow => Frame::Row(Vec::new()),
+        Tag::TableCell => Frame::Cell(Vec::new()),
         Tag::Link { link_type: LinkType::Inline, dest_url, .. } if dest_url.starts_with('#') => {
             let id = &dest_url[1..];
             if !is_identifier(id) {
@@ -261,7 +294,6 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
                 Tag::HtmlBlock => "HTML",
                 Tag::FootnoteDefinition(_) => "a footnote definition here (define it under [footnotes])",
                 Tag::Image { .. } => "an image",
-                Tag::Table(_) => "a table",
                 _ => "this markup",
             };
             unsupported(diags, file, span, what);
@@ -289,6 +321,21 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
         Frame::Emph(c) => push_inline(stack, Inline::Emph(c)),
         Frame::Link(url, body) => push_inline(stack, Inline::Link { url, body }),
         Frame::Ref(id, body) => push_inline(stack, Inline::Ref { id, body }),
+        Frame::Table { align, header, rows, .. } => push_block(stack, Block::Table(TableBlock { align, header, rows })),
+        Frame::Row(cells) => {
+            if let Some(Frame::Table { header, rows, in_head, .. }) = stack.last_mut() {
+                if std::mem::take(in_head) {
+                    *header = cells;
+                } else {
+                    rows.push(cells);
+                }
+            }
+        }
+        Frame::Cell(inlines) => {
+            if let Some(Frame::Row(cells)) = stack.last_mut() {
+                cells.push(linkify(inlines));
+            }
+        }
     }
 }
 
@@ -313,7 +360,8 @@ fn push_inline(stack: &mut [Frame], inline: Inline) {
             | Frame::Strong(c)
             | Frame::Emph(c)
             | Frame::Link(_, c)
-            | Frame::Ref(_, c),
+            | Frame::Ref(_, c)
+            | Frame::Cell(c),
         ) => c,
         _ => return,
     };

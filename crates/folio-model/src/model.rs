@@ -272,6 +272,32 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     /// A bulleted or numbered list.
     List(List),
+    /// A table written as a Markdown pipe table.
+    Table(TableBlock),
+}
+
+/// How a table column is aligned, from the `:---:` row of a pipe table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Not given: the template's default.
+    Default,
+    /// `:---`
+    Left,
+    /// `:---:`
+    Center,
+    /// `---:`
+    Right,
+}
+
+/// A table: a header row and body rows of one-line cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableBlock {
+    /// Each column's alignment.
+    pub align: Vec<Align>,
+    /// The header row's cells.
+    pub header: Vec<Vec<Inline>>,
+    /// The body rows, each with its cells.
+    pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
 /// A list; items hold blocks, so lists nest.
@@ -386,6 +412,7 @@ pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
         match b {
             Block::Paragraph(i) => walk_inlines(i, f),
             Block::List(l) => l.items.iter().for_each(|item| walk_blocks(item, f)),
+            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|cell| walk_inlines(cell, f)),
         }
     }
 }
@@ -947,6 +974,12 @@ fn count_blocks(blocks: &[Block], count: &mut dyn FnMut(Option<&Span>)) {
                 });
             }
             Block::List(l) => l.items.iter().for_each(|item| count_blocks(item, count)),
+            // Each row takes at least a line.
+            Block::Table(t) => {
+                for row in std::iter::once(&t.header).chain(&t.rows) {
+                    count(row.iter().find_map(|cell| first_text_span(cell)).as_ref());
+                }
+            }
         }
     }
 }

@@ -145,11 +145,23 @@ fn the_version_history_is_checked_like_every_other_field() {
 }
 
 #[test]
-fn a_pipe_table_is_reported_not_printed_as_pipes() {
-    let (data, diags) = diagnostics("| a | b |\n| --- | --- |\n| 1 | 2 |");
-    let d = diags.iter().find(|d| d.code == "unsupported-markup").unwrap_or_else(|| panic!("{diags:#?}"));
-    assert!(d.message.contains("a table"), "{d:?}");
-    assert!(data[d.span.clone()].starts_with("| a | b |"));
+fn a_pipe_table_is_read_with_its_header_alignments_and_cells() {
+    let b = blocks("| Country | Clusters |\n| :--- | ---: |\n| Mexico | 12 |\n| Chile | 4 |\n");
+    let [Block::Table(t)] = b.as_slice() else { panic!("{b:#?}") };
+    assert_eq!(t.align, [folio_model::Align::Left, folio_model::Align::Right]);
+    let text = |cell: &[Inline]| -> String {
+        cell.iter()
+            .map(|i| match i {
+                Inline::Text(t) => t.value.clone(),
+                Inline::FootnoteRef(r) => format!("[^{}]", r.value),
+                _ => String::new(),
+            })
+            .collect()
+    };
+    let header: Vec<String> = t.header.iter().map(|c| text(c)).collect();
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| text(c)).collect()).collect();
+    assert_eq!(header, ["Country", "Clusters"]);
+    assert_eq!(rows, [vec!["Mexico", "12"], vec!["Chile", "4"]]);
 }
 
 #[test]
