@@ -37,6 +37,19 @@ pub fn build(stem: &str) -> Built {
     }
 }
 
+/// D3.5's data with `edit` applied, taken through the pipeline as if it were data/d3.5-mexico.toml.
+pub fn d35_edited(edit: impl Fn(&str) -> String) -> Built {
+    let original = &d35().file.text;
+    let edited = edit(original);
+    assert_ne!(&edited, original, "the edit must change the data");
+    let file = SourceFile::new("data/d3.5-mexico.toml", edited);
+    let pipeline = Pipeline::new(&root().join("templates")).expect("fonts load");
+    match pipeline.build(&file, &root().join("data/d3.5-mexico.toml")) {
+        Ok(built) => Built { file, doc: built.document, typeset: built.typeset },
+        Err(problems) => panic!("the edited D3.5 does not build: {:#?}", problems.items),
+    }
+}
+
 /// D3.5, built once per test process (typesetting is the slow part).
 pub fn d35() -> &'static Built {
     static D35: OnceLock<Built> = OnceLock::new();

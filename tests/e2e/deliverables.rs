@@ -4,8 +4,7 @@
 //! rows and footnotes it holds, the words it starts and ends with), so that a moved page break
 //! reads as one. Pixels are compared by `folio diff --visual`, not here.
 
-use folio_compile::{LayoutMark, PageFootnote, PageLayout, Pipeline};
-use folio_model::SourceFile;
+use folio_compile::{LayoutMark, PageFootnote, PageLayout};
 use folio_tests::{build, d35, root};
 
 #[test]
@@ -43,14 +42,7 @@ fn layout(pages: &[PageLayout]) -> String {
 
 /// D3.5's data with `edit` applied, parsed and typeset.
 fn typeset_edited(edit: impl Fn(&str) -> String) -> folio_compile::Typeset {
-    let original = &d35().file.text;
-    let edited = edit(original);
-    assert_ne!(&edited, original, "the edit must change the data");
-    let file = SourceFile::new("data/d3.5-mexico.toml", edited);
-    let checked = folio_validate::check(&file);
-    let doc = checked.document.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
-    let compiler = Pipeline::new(&root().join("templates")).expect("fonts load");
-    compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap_or_else(|e| panic!("{e}"))
+    folio_tests::d35_edited(edit).typeset
 }
 
 /// One word changed in the middle of a page: the page's text shows it, the layout does not,

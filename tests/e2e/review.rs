@@ -8,15 +8,8 @@ use folio_tests::{d35, root};
 
 /// D3.5's data with `edit` applied, parsed and typeset, compared with D3.5.
 fn diff_after(edit: impl Fn(&str) -> String) -> Report {
-    let original = &d35().file.text;
-    let edited = edit(original);
-    assert_ne!(&edited, original, "the edit must change the data");
-    let file = SourceFile::new("data/d3.5-mexico.toml", edited);
-    let checked = folio_validate::check(&file);
-    let doc = checked.document.unwrap_or_else(|| panic!("{:#?}", checked.diagnostics));
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
-    let typeset = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
-    folio_diff::compare(&d35().doc, &doc, Some((&d35().typeset, &typeset)))
+    let edited = folio_tests::d35_edited(edit);
+    folio_diff::compare(&d35().doc, &edited.doc, Some((&d35().typeset, &edited.typeset)))
 }
 
 fn all_formats(name: &str, report: &Report) {
