@@ -5,6 +5,7 @@ mod d35;
 mod deliverables;
 mod diagnostics;
 mod fields;
+mod figures;
 mod hostile;
 mod pdf_clients;
 mod properties;

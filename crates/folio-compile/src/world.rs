@@ -22,6 +22,9 @@ use typst::{Library, LibraryExt, World};
 
 use crate::fonts::Fonts;
 
+/// The largest file a template or a figure may read: 20 MiB.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
 /// A folder of the host made readable under a virtual prefix.
 #[derive(Debug, Clone)]
 struct Mount {
@@ -114,10 +117,32 @@ impl SandboxWorld {
         if !real.starts_with(&mount.dir) {
             return Err(FileError::AccessDenied);
         }
-        if real.is_dir() {
+        let meta = std::fs::metadata(&real).map_err(|_| not_found())?;
+        if meta.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        std::fs::read(&real).map(Bytes::new).map_err(|_| not_found())
+        // Only regular files, and not huge ones: a FIFO would hang the build, a device never end.
+        if !meta.is_file() {
+            return Err(FileError::Other(Some("not a regular file".into())));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(FileError::Other(Some(
+                format!(
+                    "the file is {} MiB; folio reads files of up to {} MiB",
+                    meta.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                )
+                .into(),
+            )));
+        }
+        let file = std::fs::File::open(&real).map_err(|_| not_found())?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes)
+            .map_err(|_| not_found())?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(FileError::Other(Some("the file grew past the size limit while it was read".into())));
+        }
+        Ok(Bytes::new(bytes))
     }
 }
 

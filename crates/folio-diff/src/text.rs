@@ -83,6 +83,10 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
     for b in blocks {
         match b {
             Block::Paragraph(i) => f(depth, plain_text(i)),
+            Block::Figure(fig) => {
+                let caption = fig.caption.as_ref().map(|c| format!(" – {}", c.value)).unwrap_or_default();
+                f(depth, format!("[figure {}: {}{caption}]", fig.path.value, fig.alt));
+            }
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {
                     f(depth + 1, row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));

@@ -377,6 +377,23 @@ impl<'a> Lowerer<'a> {
                 }
                 self.push(")");
             }
+            Block::Figure(figure) => {
+                // The path is read under the data folder's mount, and only there (the sandbox);
+                // a file Typst cannot find or read is reported at the path in the data.
+                let start = self.out.len();
+                self.push("#figure(image(");
+                self.literal(&format!("/data/{}", figure.path.value), &figure.path.span);
+                self.push(", alt: ");
+                self.push(&string_literal(&figure.alt));
+                self.push(")");
+                if let Some(caption) = &figure.caption {
+                    self.push(", caption: [#");
+                    self.literal(&caption.value, &caption.span);
+                    self.push(";]");
+                }
+                self.push(")");
+                self.map.record(start..self.out.len(), figure.path.span.clone());
+            }
             Block::Table(table) => {
                 // The template draws it: alignments, a header row it repeats on every page,
                 // and the body rows; every cell is content.

@@ -9,7 +9,7 @@ use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
 use crate::limits::MAX_PARAGRAPH_BYTES;
-use crate::model::{Align, Block, Inline, List, Located, TableBlock, TextRun, is_identifier};
+use crate::model::{Align, Block, Figure, Inline, List, Located, TableBlock, TextRun, is_identifier};
 use crate::source::Span;
 use crate::text::MappedText;
 
@@ -57,7 +57,7 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
         let span = text.span(range.clone());
         match event {
             Event::Start(tag) => start(tag, span, &text.text[range], &mut stack, file, diags),
-            Event::End(end) => finish(end, &mut stack),
+            Event::End(end) => finish(end, &mut stack, file, diags),
             _ if matches!(stack.last(), Some(Frame::Skip)) => {}
             Event::Text(t) => {
                 // Where Markdown gives back the source as it is, every byte keeps its place;
@@ -140,7 +140,10 @@ impl OpenMarkup {
 /// A node under construction.
 enum Frame {
     Root(Vec<Block>),
-    Paragraph(Vec<Inline>),
+    /// A paragraph: its inlines, or the figure it holds alone.
+    Paragraph(Vec<Inline>, Option<Figure>),
+    /// An image being read: its path and caption, and its alternative text.
+    Image(Located<String>, Option<Located<String>>, String),
     List {
         ordered: bool,
         start: u64,
@@ -235,7 +238,21 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
         return;
     }
     let frame = match tag {
-        Tag::Paragraph => Frame::Paragraph(Vec::new()),
+        Tag::Paragraph => Frame::Paragraph(Vec::new(), None),
+        Tag::Image { dest_url, title, .. } => {
+            let path = dest_url.into_string();
+            if let Some(problem) = figure_path_problem(&path) {
+                diags.push(
+                    Diagnostic::error("figure-path", file, span.clone(), format!("`{path}` cannot be a figure: {problem}"))
+                        .with_span_label("this image")
+                        .with_help("write a path inside the data file's folder, like `![A map of the clusters](figures/map.png)`; PNG, JPEG and SVG work"),
+                );
+                stack.push(Frame::Skip);
+                return;
+            }
+            let caption = (!title.trim().is_empty()).then(|| Located::new(title.into_string(), span.clone()));
+            Frame::Image(Located::new(path, span), caption, String::new())
+        }
         Tag::List(start) => Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() },
         Tag::Item => Frame::Item(Vec::new(), Vec::new()),
         Tag::Strong => Frame::Strong(Vec::new()),
@@ -293,7 +310,6 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
                 Tag::CodeBlock(_) => "a code block (is the text indented by four spaces?)",
                 Tag::HtmlBlock => "HTML",
                 Tag::FootnoteDefinition(_) => "a footnote definition here (define it under [footnotes])",
-                Tag::Image { .. } => "an image",
                 _ => "this markup",
             };
             unsupported(diags, file, span, what);
@@ -303,11 +319,32 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
     stack.push(frame);
 }
 
-fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
+fn finish(_end: TagEnd, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
     let Some(frame) = stack.pop() else { return };
     match frame {
         Frame::Skip | Frame::Root(_) => {}
-        Frame::Paragraph(inlines) => push_block(stack, Block::Paragraph(linkify(inlines))),
+        Frame::Paragraph(inlines, None) => push_block(stack, Block::Paragraph(linkify(inlines))),
+        Frame::Paragraph(inlines, Some(figure)) => {
+            if inlines.iter().any(|i| !matches!(i, Inline::Text(t) if t.value.trim().is_empty())) {
+                alone(diags, file, &figure.path.span);
+            }
+            push_block(stack, Block::Figure(figure));
+        }
+        Frame::Image(path, caption, alt) => {
+            if alt.trim().is_empty() {
+                diags.push(
+                    Diagnostic::error("figure-alt", file, path.span.clone(), "this figure has no alternative text")
+                        .with_span_label("`![…]` is empty")
+                        .with_help("say what the image shows, for readers who cannot see it: `![A map of the clusters](figures/map.png)`"),
+                );
+            }
+            let figure = Figure { path, alt, caption };
+            match stack.last_mut() {
+                // An image alone in its paragraph is a figure.
+                Some(Frame::Paragraph(inlines, slot)) if inlines.is_empty() && slot.is_none() => *slot = Some(figure),
+                _ => alone(diags, file, &figure.path.span),
+            }
+        }
         Frame::List { ordered, start, items } => push_block(stack, Block::List(List { ordered, start, items })),
         Frame::Item(mut blocks, inlines) => {
             if !inlines.is_empty() {
@@ -339,6 +376,33 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>) {
     }
 }
 
+/// An image inside text, a list or a link: figures stand in paragraphs of their own.
+fn alone(diags: &mut Vec<Diagnostic>, file: &str, span: &Span) {
+    diags.push(
+        Diagnostic::error("figure-not-alone", file, span.clone(), "an image must stand in a paragraph of its own")
+            .with_span_label("this image")
+            .with_help("put a blank line before and after it"),
+    );
+}
+
+/// Why `path` cannot name a figure in the data folder, if it cannot.
+fn figure_path_problem(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    if path.is_empty() {
+        Some("the path is empty")
+    } else if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        Some("only paths relative to the data file's folder are read")
+    } else if path.split('/').any(|part| part == ".." || part == "." || part.is_empty()) {
+        Some("the path must stay inside the data file's folder")
+    } else if path.chars().any(char::is_control) {
+        Some("the path holds a control character")
+    } else if ![".png", ".jpg", ".jpeg", ".svg"].iter().any(|ext| lower.ends_with(ext)) {
+        Some("figures are PNG, JPEG or SVG files")
+    } else {
+        None
+    }
+}
+
 fn push_block(stack: &mut [Frame], block: Block) {
     match stack.last_mut() {
         Some(Frame::Root(blocks)) => blocks.push(block),
@@ -353,9 +417,16 @@ fn push_block(stack: &mut [Frame], block: Block) {
 }
 
 fn push_inline(stack: &mut [Frame], inline: Inline) {
+    // Inside `![…]`, the text is the image's alternative text.
+    if let Some(Frame::Image(_, _, alt)) = stack.last_mut() {
+        if let Inline::Text(t) = &inline {
+            alt.push_str(&t.value);
+        }
+        return;
+    }
     let target = match stack.last_mut() {
         Some(
-            Frame::Paragraph(c)
+            Frame::Paragraph(c, _)
             | Frame::Item(_, c)
             | Frame::Strong(c)
             | Frame::Emph(c)

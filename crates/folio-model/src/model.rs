@@ -274,6 +274,20 @@ pub enum Block {
     List(List),
     /// A table written as a Markdown pipe table.
     Table(TableBlock),
+    /// An image from the data folder, in a paragraph of its own: `![alt](figures/map.png "Caption")`.
+    Figure(Figure),
+}
+
+/// A figure: an image file in the data file's folder, its alternative text and its caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    /// The image's path, relative to the data file's folder (validated: no `..`, no absolute
+    /// path, PNG, JPEG or SVG).
+    pub path: Located<String>,
+    /// What the image shows, for readers who cannot see it.
+    pub alt: String,
+    /// The caption, if any.
+    pub caption: Option<Located<String>>,
 }
 
 /// How a table column is aligned, from the `:---:` row of a pipe table.
@@ -413,6 +427,7 @@ pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
             Block::Paragraph(i) => walk_inlines(i, f),
             Block::List(l) => l.items.iter().for_each(|item| walk_blocks(item, f)),
             Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|cell| walk_inlines(cell, f)),
+            Block::Figure(_) => {}
         }
     }
 }
@@ -974,6 +989,8 @@ fn count_blocks(blocks: &[Block], count: &mut dyn FnMut(Option<&Span>)) {
                 });
             }
             Block::List(l) => l.items.iter().for_each(|item| count_blocks(item, count)),
+            // A figure takes space, like a few lines at least.
+            Block::Figure(f) => count(Some(&f.path.span)),
             // Each row takes at least a line.
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {

@@ -1,0 +1,64 @@
+//! Figures: images from the data file's folder, with alternative text and a caption; every way
+//! an author can get one wrong is reported at the data that names it.
+
+use folio_compile::Pipeline;
+use folio_model::SourceFile;
+use folio_tests::root;
+
+/// The case-study fixture with `markdown` as a paragraph of the first section, built as if it were
+/// `tests/fixtures/valid/figure.toml` (so its folder, with `figures/`, is the data folder).
+fn build(markdown: &str) -> (SourceFile, Result<folio_compile::Built, folio_compile::Diagnostics>) {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base.replacen("- A bullet\n", &format!("{markdown}\n\n- A bullet\n"), 1);
+    assert!(text.contains(markdown), "the fixture changed");
+    let file = SourceFile::new("figure.toml", text);
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let built = pipeline.build(&file, &root().join("tests/fixtures/valid/figure.toml"));
+    (file, built)
+}
+
+/// The one error's code and the data it points at.
+fn error(markdown: &str) -> (&'static str, String) {
+    let (file, built) = build(markdown);
+    let Err(problems) = built else { panic!("{markdown} was accepted") };
+    let errors: Vec<_> = problems.items.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, "figure.toml", "not located in the data: {:#?}", errors[0]);
+    (errors[0].code, file.text[errors[0].span.clone()].to_owned())
+}
+
+#[test]
+fn svg_and_png_figures_print_with_their_captions() {
+    let (_, built) =
+        build("![Three bars](figures/bars.svg \"Bars that grow\")\n\n![A blue square](figures/square.png)");
+    let built = built.unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let pages = built.typeset.page_texts().join("\n").replace('\u{a0}', " ");
+    assert!(pages.contains("Figure 1: Bars that grow"), "{pages}");
+}
+
+#[test]
+fn a_path_outside_the_data_folder_is_refused_where_written() {
+    assert_eq!(error("![Secret](../../Cargo.toml)").0, "figure-path");
+    assert_eq!(error("![Root](/etc/passwd.png)").0, "figure-path");
+    assert_eq!(error("![Text](figures/notes.txt)").0, "figure-path");
+}
+
+#[test]
+fn a_figure_without_alternative_text_is_refused_where_written() {
+    let (code, at) = error("![](figures/square.png)");
+    assert_eq!((code, at.as_str()), ("figure-alt", "![](figures/square.png)"));
+}
+
+#[test]
+fn an_image_inside_text_is_refused() {
+    assert_eq!(error("See ![A square](figures/square.png) here.").0, "figure-not-alone");
+}
+
+#[test]
+fn a_missing_or_broken_image_is_reported_at_its_path_in_the_data() {
+    for path in ["figures/missing.png", "figures/broken.png"] {
+        let (code, at) = error(&format!("![Something]({path})"));
+        assert_eq!(code, "typst");
+        assert!(at.contains(path), "{at:?}");
+    }
+}
