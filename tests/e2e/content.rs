@@ -100,3 +100,41 @@ fn a_pipe_table_prints_its_cells_and_the_footnotes_in_them() {
         assert!(pages.lines().any(|l| l.trim() == line), "no line {line:?} in\n{pages}");
     }
 }
+
+/// The case-study fixture with Horizon Europe cover metadata after `version = "V1"`.
+fn with_cover_metadata(extra: &str) -> String {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base.replacen("version = \"V1\"\n", &format!("version = \"V1\"\n{extra}"), 1);
+    assert!(text.contains(extra), "the fixture changed");
+    text.replacen("duration-months = 18\n", "duration-months = 18\ngrant-agreement = \"101000001\"\n", 1)
+}
+
+#[test]
+fn the_cover_shows_dissemination_level_type_authors_and_reviewers() {
+    let text = with_cover_metadata(
+        "dissemination-level = \"SEN\"\ndeliverable-type = \"DEM\"\nauthors = [\"Ada Example (Example University)\", \"Bo Sample\"]\nreviewers = [\"Cy Reviewer\"]\n",
+    );
+    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let built = pipeline
+        .build(&SourceFile::new("he.toml", text), &root().join("tests/fixtures/valid/he.toml"))
+        .unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let cover = &built.typeset.page_texts()[0];
+    for line in [
+        "Dissemination level SEN",
+        "Type DEM",
+        "Authors Ada Example (Example University), Bo Sample",
+        "Reviewers Cy Reviewer",
+        "Grant agreement 101000001",
+    ] {
+        assert!(cover.lines().any(|l| l.trim() == line), "no {line:?} on the cover:\n{cover}");
+    }
+}
+
+#[test]
+fn a_dissemination_level_that_is_not_a_code_is_refused_with_a_suggestion() {
+    let file = SourceFile::new("he.toml", with_cover_metadata("dissemination-level = \"pu\"\n"));
+    let outcome = folio_validate::check(&file);
+    let d = outcome.diagnostics.iter().find(|d| d.code == "not-a-choice").expect("refused");
+    assert_eq!(&file.text[d.span.clone()], "\"pu\"");
+    assert_eq!(d.help.as_deref(), Some("did you mean `PU`?"));
+}

@@ -7,6 +7,9 @@ use proptest::prelude::*;
 
 const EVERY_FIELD: &str = include_str!("../fixtures/valid/every-field.toml");
 
+/// Keys that hold one of a fixed set of codes, with a code other than the fixture's.
+const CHOICES: &[(&str, &str)] = &[("deliverable.dissemination-level", "SEN"), ("deliverable.deliverable-type", "DEM")];
+
 /// String values of the data that are not text: project months, parsed into numbers.
 const NOT_TEXT: &[&str] = &["deliverable.contractual-delivery", "deliverable.actual-delivery"];
 
@@ -202,6 +205,7 @@ proptest! {
         let (path, _) = fixture_leaves()[index].clone();
         let value = match path.rsplit('.').next() {
             Some("email") => format!("{marker}@example.org"),
+            _ if CHOICES.iter().any(|(p, _)| *p == path) => CHOICES.iter().find(|(p, _)| *p == path).map(|(_, c)| (*c).to_owned()).unwrap_or_default(),
             Some("template") | Some("id") => marker.clone(),
             Some("lang") => "de".to_owned(),
             _ if path.starts_with("footnotes.") => format!("See {marker}."),
@@ -233,6 +237,10 @@ proptest! {
             // A phone number holds digits only, or the checker refuses it.
             Some("phone") => (format!("+49 {digits}"), digits.clone()),
             Some("template") | Some("lang") => return Ok(()),
+            _ if CHOICES.iter().any(|(p, _)| *p == path) => {
+                let code = CHOICES.iter().find(|(p, _)| *p == path).map(|(_, c)| (*c).to_owned()).unwrap_or_default();
+                (code.clone(), code)
+            }
             // An id is not printed: it becomes a label only when something refers to it.
             Some("id") => (marker.clone(), String::new()),
             _ => (format!("Zz {marker} zz"), marker.clone()),
@@ -289,7 +297,9 @@ fn a_hostile_footnote_id_is_refused_in_every_prose_field_at_its_place() {
 #[test]
 fn control_characters_are_errors_in_every_field_and_bidi_controls_warnings() {
     let leaves = fixture_leaves();
-    for (path, _) in leaves.iter().filter(|(p, _)| !matches!(p.as_str(), "template" | "lang")) {
+    // Codes (dissemination level, type) are refused as not a code before any character is read.
+    let is_code = |p: &str| CHOICES.iter().any(|(c, _)| *c == p);
+    for (path, _) in leaves.iter().filter(|(p, _)| !matches!(p.as_str(), "template" | "lang") && !is_code(p)) {
         for (c, code) in [
             ('\u{0}', "control-character"),
             ('\u{1b}', "control-character"),

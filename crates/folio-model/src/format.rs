@@ -33,6 +33,8 @@ pub enum Kind {
     },
     /// A list of one-line texts.
     PlainList,
+    /// One of a fixed set of codes, such as a dissemination level.
+    Choice(&'static [&'static str]),
     /// A table of its own.
     Table(&'static Table),
     /// A list of tables, written `[[key]]`.
@@ -114,6 +116,7 @@ pub static PROJECT: Table = Table {
         key("acronym", Kind::Plain, true, "Project acronym", "The project's acronym, such as `ECCP`.", "\"ECCP\""),
         key("start", Kind::Date, true, "Start date of project", "The day the project started, as a TOML date: month 1 begins here.", "2015-09-23"),
         key("duration-months", Kind::Count { min: 1, max: 600 }, true, "Duration", "How many months the project runs.", "24"),
+        key("grant-agreement", Kind::Plain, false, "Grant agreement", "The grant agreement number.", "\"101000001\""),
     ],
 };
 
@@ -132,6 +135,10 @@ pub static DELIVERABLE: Table = Table {
         key("contractual-delivery", Kind::Month, true, "Contractual delivery date", "The contractual delivery date as a project month.", "\"M25\""),
         key("actual-delivery", Kind::Month, true, "Actual delivery date", "The actual delivery date as a project month.", "\"M18\""),
         key("version", Kind::Plain, true, "Document version", "The document version, such as `VF` (final) or `V0.3`.", "\"VF\""),
+        key("dissemination-level", Kind::Choice(DISSEMINATION_LEVELS), false, "Dissemination level", "Who may read it: PU (public), SEN (sensitive), EU-R, EU-C, EU-S (EU classified); Horizon 2020: CO, CI.", "\"PU\""),
+        key("deliverable-type", Kind::Choice(DELIVERABLE_TYPES), false, "Type", "What it is: R (report), DEM, DEC, DATA, DMP, ETHICS, SECURITY or OTHER.", "\"R\""),
+        key("authors", Kind::PlainList, false, "Authors", "The authors, with their organisations.", "[\"Ada Example (Example University)\"]"),
+        key("reviewers", Kind::PlainList, false, "Reviewers", "The reviewers, with their organisations.", "[\"Bo Sample (Sample Institute)\"]"),
         key("keywords", Kind::PlainList, false, "Keywords", "Keywords for the PDF's metadata.", "[\"Mexico\", \"clusters\"]"),
         key("contents-depth", Kind::Count { min: 1, max: 6 }, false, "Contents depth", "How many heading levels the contents page lists (the template's default is 3).", "2"),
         key("abstract", Kind::Prose, true, "Abstract", "The abstract (Markdown), shown on the cover.", "\"\"\"…\"\"\""),
@@ -197,6 +204,12 @@ pub static HISTORY: Table = Table {
     ],
 };
 
+/// The dissemination levels of Horizon Europe and Horizon 2020 deliverables.
+pub const DISSEMINATION_LEVELS: &[&str] = &["PU", "SEN", "EU-R", "EU-C", "EU-S", "CO", "CI"];
+
+/// The deliverable types of Horizon Europe.
+pub const DELIVERABLE_TYPES: &[&str] = &["R", "DEM", "DEC", "DATA", "DMP", "ETHICS", "SECURITY", "OTHER"];
+
 /// The regular expression of ids (footnotes, templates), for the schema.
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
@@ -259,6 +272,7 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
         Kind::Month => serde_json::json!({ "type": "string", "pattern": "^M[1-9][0-9]*$" }),
         Kind::Count { min, max } => serde_json::json!({ "type": "integer", "minimum": min, "maximum": max }),
         Kind::PlainList => serde_json::json!({ "type": "array", "items": { "type": "string", "pattern": "\\S" } }),
+        Kind::Choice(codes) => serde_json::json!({ "type": "string", "enum": codes }),
         Kind::Table(t) => reference(t, definitions),
         Kind::Tables(t) => serde_json::json!({ "type": "array", "items": reference(t, definitions) }),
         Kind::Footnotes => serde_json::json!({
@@ -300,6 +314,9 @@ pub fn reference() -> String {
                 Kind::Month => "a project month, `\"M18\"`".to_owned(),
                 Kind::Count { min, max } => format!("a whole number, {min} to {max}"),
                 Kind::PlainList => "a list of one-line texts".to_owned(),
+                Kind::Choice(codes) => {
+                    format!("one of {}", codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
+                }
                 Kind::Table(t) => {
                     queue.push((t, format!("`{}`", k.example)));
                     format!("a table: {}", t.name)

@@ -603,7 +603,9 @@ impl Builder<'_> {
         for decl in raw.table.keys {
             let Some((_, _, value)) = raw.values.iter().find(|(k, _, _)| k.key == decl.key) else { continue };
             let value = match (decl.kind, value.clone()) {
-                (Kind::Plain | Kind::Id | Kind::Lang, Raw::Str(s)) => Value::Plain(self.plain(s, decl.key)),
+                (Kind::Plain | Kind::Id | Kind::Lang | Kind::Choice(_), Raw::Str(s)) => {
+                    Value::Plain(self.plain(s, decl.key))
+                }
                 (Kind::Inline, Raw::Str(s)) => Value::Inlines(self.inlines(s, decl.key)),
                 (Kind::Prose, Raw::Str(s)) => Value::Blocks(self.blocks(s, decl.key)),
                 (Kind::Month, Raw::Str(s)) => Value::Month(self.month(s, decl.key)),

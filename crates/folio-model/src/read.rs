@@ -251,6 +251,24 @@ impl Reader<'_> {
                 self.wrong_type(decl, v, "a whole number without quotes", format!("{key} = {}", decl.example));
                 None
             }
+            (Kind::Choice(codes), DeValue::String(s)) => {
+                if !codes.contains(&s.as_ref()) {
+                    let closest = codes.iter().find(|c| c.eq_ignore_ascii_case(s));
+                    let shown: String = s.chars().take(40).collect();
+                    let d = self.error("not-a-choice", span.clone(), format!("`{key}` cannot be `{shown}`"));
+                    d.span_label = "not one of the codes".to_owned();
+                    d.help = Some(match closest {
+                        Some(c) => format!("did you mean `{c}`?"),
+                        None => format!("write one of {}", codes.join(", ")),
+                    });
+                    return None;
+                }
+                Some(Raw::Str(Str { value: s.to_string(), span }))
+            }
+            (Kind::Choice(_), _) => {
+                self.wrong_type(decl, v, "text", format!("{key} = {}", decl.example));
+                None
+            }
             (Kind::PlainList, DeValue::Array(items)) => {
                 let mut out = Vec::new();
                 for item in items {
