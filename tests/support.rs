@@ -30,11 +30,17 @@ pub fn build(stem: &str) -> Built {
     let relative = format!("data/{stem}.toml");
     let text = std::fs::read_to_string(root().join(&relative)).expect("data file is readable");
     let file = SourceFile::new(relative.clone(), text);
-    let pipeline = Pipeline::new(&root().join("templates")).expect("fonts load");
+    let pipeline = pipeline();
     match pipeline.build(&file, &root().join(&relative)) {
         Ok(built) => Built { file, doc: built.document, typeset: built.typeset },
         Err(problems) => panic!("{stem} does not build: {:#?}", problems.items),
     }
+}
+
+/// The pipeline for the repository's templates, made once per test process (fonts load once).
+pub fn pipeline() -> &'static Pipeline {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    PIPELINE.get_or_init(|| Pipeline::new(&root().join("templates")).expect("fonts load"))
 }
 
 /// D3.5's data with `edit` applied, taken through the pipeline as if it were data/d3.5-mexico.toml.
@@ -43,7 +49,7 @@ pub fn d35_edited(edit: impl Fn(&str) -> String) -> Built {
     let edited = edit(original);
     assert_ne!(&edited, original, "the edit must change the data");
     let file = SourceFile::new("data/d3.5-mexico.toml", edited);
-    let pipeline = Pipeline::new(&root().join("templates")).expect("fonts load");
+    let pipeline = pipeline();
     match pipeline.build(&file, &root().join("data/d3.5-mexico.toml")) {
         Ok(built) => Built { file, doc: built.document, typeset: built.typeset },
         Err(problems) => panic!("the edited D3.5 does not build: {:#?}", problems.items),

@@ -1,7 +1,6 @@
 //! Content authors write beyond D3.5: numbered lists that start where the author says, and a
 //! contents page that shows the third heading level.
 
-use folio_compile::Pipeline;
 use folio_model::SourceFile;
 use folio_tests::root;
 
@@ -13,7 +12,7 @@ fn built() -> folio_compile::Built {
     let text = base.replacen("\n[[history]]", &format!("{extra}\n[[history]]"), 1);
     assert!(text.contains("A third level"), "the fixture changed");
     let path = root().join("tests/fixtures/valid/content.toml");
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     match pipeline.build(&SourceFile::new("content.toml", text), &path) {
         Ok(built) => built,
         Err(problems) => panic!("{:#?}", problems.items),
@@ -44,7 +43,7 @@ fn a_deliverable_sets_how_deep_its_contents_go() {
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let text = base.replacen("version = \"V1\"\n", "version = \"V1\"\ncontents-depth = 1\n", 1);
     assert!(text.contains("contents-depth = 1"), "the fixture changed");
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let built = pipeline
         .build(&SourceFile::new("depth.toml", text), &root().join("tests/fixtures/valid/depth.toml"))
         .unwrap_or_else(|p| panic!("{:#?}", p.items));
@@ -76,7 +75,7 @@ fn a_cross_reference_prints_the_section_number_as_a_link() {
         1,
     );
     assert!(text.contains("(#one-case)"), "the fixture changed");
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let built = pipeline
         .build(&SourceFile::new("xref.toml", text), &root().join("tests/fixtures/valid/xref.toml"))
         .unwrap_or_else(|p| panic!("{:#?}", p.items));
@@ -91,7 +90,7 @@ fn a_pipe_table_prints_its_cells_and_the_footnotes_in_them() {
     let table =
         "\nCluster counts:\n\n| Country | Clusters |\n| :--- | ---: |\n| Mexico | 12[^source] |\n| Chile | 4 |\n";
     let text = base.replacen("- A bullet\n", &format!("- A bullet\n{table}"), 1);
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let built = pipeline
         .build(&SourceFile::new("table.toml", text), &root().join("tests/fixtures/valid/table.toml"))
         .unwrap_or_else(|p| panic!("{:#?}", p.items));
@@ -114,7 +113,7 @@ fn the_cover_shows_dissemination_level_type_authors_and_reviewers() {
     let text = with_cover_metadata(
         "dissemination-level = \"SEN\"\ndeliverable-type = \"DEM\"\nauthors = [\"Ada Example (Example University)\", \"Bo Sample\"]\nreviewers = [\"Cy Reviewer\"]\n",
     );
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let built = pipeline
         .build(&SourceFile::new("he.toml", text), &root().join("tests/fixtures/valid/he.toml"))
         .unwrap_or_else(|p| panic!("{:#?}", p.items));

@@ -1,7 +1,6 @@
 //! Figures: images from the data file's folder, with alternative text and a caption; every way
 //! an author can get one wrong is reported at the data that names it.
 
-use folio_compile::Pipeline;
 use folio_model::SourceFile;
 use folio_tests::root;
 
@@ -12,7 +11,7 @@ fn build(markdown: &str) -> (SourceFile, Result<folio_compile::Built, folio_comp
     let text = base.replacen("- A bullet\n", &format!("{markdown}\n\n- A bullet\n"), 1);
     assert!(text.contains(markdown), "the fixture changed");
     let file = SourceFile::new("figure.toml", text);
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let built = pipeline.build(&file, &root().join("tests/fixtures/valid/figure.toml"));
     (file, built)
 }
@@ -61,4 +60,14 @@ fn a_missing_or_broken_image_is_reported_at_its_path_in_the_data() {
         assert_eq!(code, "typst");
         assert!(at.contains(path), "{at:?}");
     }
+}
+
+#[test]
+fn a_caption_is_text_like_any_other_for_the_checks_and_the_layout_findings() {
+    // A character no font has, only in a caption: reported on the figure's line, not at 1:1.
+    let (file, built) = build("![Three bars](figures/bars.svg \"Bars 🦀 that grow\")");
+    let built = built.unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let glyph = built.warnings.items.iter().find(|d| d.code == "missing-glyph").expect("reported");
+    let line = file.text.lines().position(|l| l.contains("bars.svg")).unwrap() + 1;
+    assert_eq!(file.line_col(glyph.span.start).0, line, "{glyph:?}");
 }

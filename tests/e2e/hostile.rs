@@ -2,7 +2,6 @@
 //! characters, crafted footnote ids, file and folder names. None of it runs; what is accepted
 //! prints as written; control characters and bad link targets are refused where they are written.
 
-use folio_compile::Pipeline;
 use folio_model::SourceFile;
 use folio_tests::root;
 
@@ -99,7 +98,7 @@ fn visible(s: &str) -> String {
 
 #[test]
 fn hostile_text_in_every_field_prints_as_written() {
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let data_dir = root().join("data");
     for hostile in CORPUS.iter().copied() {
         let file = SourceFile::new("hostile.toml", data(hostile, &markdown_literal(hostile)));
@@ -155,7 +154,7 @@ fn a_footnote_label_is_one_label_whatever_the_id() {
 
 #[test]
 fn file_and_folder_names_never_reach_the_source_unescaped() {
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let tmp = tempfile::tempdir().unwrap();
     let folder = tmp.path().join("x\n#panic(\"from-folder-name\")\n");
     std::fs::create_dir(&folder).unwrap();
@@ -191,7 +190,7 @@ fn dangerous_link_targets_are_refused_with_a_location() {
 
 #[test]
 fn text_no_font_can_show_is_reported_where_it_is_written() {
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let text = "Latin, Ελληνικά, кириллица, but 漢字, العربية, हिन्दी and 🦀";
     let file = SourceFile::new("glyphs.toml", data("plain", text));
     let doc = folio_validate::check(&file).document.expect("valid data");
@@ -213,7 +212,7 @@ fn text_no_font_can_show_is_reported_where_it_is_written() {
 
 #[test]
 fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let text = base
         .replace("Deliverable with a case study", "Deliverable 🐙 with a case study")
@@ -234,7 +233,7 @@ fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
 
 #[test]
 fn a_missing_glyph_after_escapes_in_a_multi_line_string_is_located_at_its_column() {
-    let pipeline = Pipeline::new(&root().join("templates")).unwrap();
+    let pipeline = folio_tests::pipeline();
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     // Indented, with TOML escapes before the character on its line: \u00e9, \", \t.
     let text = base.replace("- A bullet\n", "- A bullet\n\n    Caf\\u00e9 \\\"menu\\\"\\tand a 🦀 crab.\n");
@@ -251,7 +250,7 @@ fn a_missing_glyph_after_escapes_in_a_multi_line_string_is_located_at_its_column
 
 #[test]
 fn text_running_into_the_margin_is_reported_where_it_is_written() {
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let word = |c: char| c.to_string().repeat(200);
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let text = base

@@ -1,7 +1,6 @@
 //! The reviewer's workflow on D3.5: `folio diff` reports each kind of edit precisely and nothing
 //! else, in every format.
 
-use folio_compile::Pipeline;
 use folio_diff::{ChangeKind, Report};
 use folio_model::SourceFile;
 use folio_tests::{d35, root};
@@ -80,7 +79,7 @@ fn no_edit_no_difference() {
 fn visual_diff_writes_only_the_changed_pages() {
     let r = diff_after(|d| d.replacen("version = \"VF\"", "version = \"V2\"", 1));
     let pages = r.layout.unwrap().changed_pages;
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let file = SourceFile::new("v.toml", d35().file.text.replacen("version = \"VF\"", "version = \"V2\"", 1));
     let doc = folio_validate::check(&file).document.unwrap();
     let new = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
@@ -96,7 +95,7 @@ fn a_version_history_is_printed_on_the_cover() {
     let path = root().join("tests/fixtures/valid/case-study.toml");
     let file = SourceFile::new("case-study.toml", std::fs::read_to_string(path).unwrap());
     let doc = folio_validate::check(&file).document.unwrap();
-    let compiler = Pipeline::new(&root().join("templates")).unwrap();
+    let compiler = folio_tests::pipeline();
     let typeset = compiler.typeset(&doc, &root().join("tests/fixtures/valid"), "case-study").unwrap();
     let cover = &typeset.page_texts()[0];
     for expected in ["Version history", "V0.1", "2020-11-02", "First draft.", "Final version after review."] {

@@ -50,12 +50,5 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 
 /// Every problem in one data file, including a template that does not exist.
 fn diagnose(file: &SourceFile, templates: &Path) -> Vec<Diagnostic> {
-    let mut outcome = folio_validate::check(file);
-    // The template is the one thing the data names outside itself.
-    if let Some(doc) = &outcome.document
-        && let Some(d) = folio_compile::missing_template(templates, doc)
-    {
-        outcome.diagnostics.push(d);
-    }
-    outcome.diagnostics
+    folio_compile::check(templates, file).diagnostics
 }

@@ -84,14 +84,7 @@ impl Pipeline {
 
     /// Checks a data file: every rule of [`folio_validate::check`], and that its template exists.
     pub fn check(&self, file: &SourceFile) -> Outcome {
-        let mut outcome = folio_validate::check(file);
-        if let Some(doc) = &outcome.document
-            && let Some(d) = missing_template(&self.templates, doc)
-        {
-            outcome.diagnostics.push(d);
-            outcome.document = None;
-        }
-        outcome
+        check(&self.templates, file)
     }
 
     /// Check → lower → typeset, for the data file `file` read from `path`. On failure, every
@@ -233,6 +226,20 @@ fn unsupported_scripts(doc: &Document) -> Vec<(&'static str, std::ops::Range<usi
 fn script_name(c: char) -> &'static str {
     use unicode_script::UnicodeScript;
     c.script().full_name()
+}
+
+/// Checks a data file against the templates in `templates`: every rule of
+/// [`folio_validate::check`], and that the template it names exists (the one thing the data names
+/// outside itself). Needs no fonts, so `folio check` uses it directly.
+pub fn check(templates: &Path, file: &SourceFile) -> Outcome {
+    let mut outcome = folio_validate::check(file);
+    if let Some(doc) = &outcome.document
+        && let Some(d) = missing_template(templates, doc)
+    {
+        outcome.diagnostics.push(d);
+        outcome.document = None;
+    }
+    outcome
 }
 
 /// The folder a data file's own files (images, shared data) are read from: the folder it is in.

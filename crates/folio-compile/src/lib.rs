@@ -17,7 +17,9 @@ mod fonts;
 mod inspect;
 mod world;
 
-pub use compile::{Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, data_dir, missing_template};
+pub use compile::{
+    Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, data_dir, missing_template,
+};
 pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};

@@ -84,7 +84,8 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
         match b {
             Block::Paragraph(i) => f(depth, plain_text(i)),
             Block::Figure(fig) => {
-                let caption = fig.caption.as_ref().map(|c| format!(" – {}", c.value)).unwrap_or_default();
+                let caption = plain_text(&fig.caption);
+                let caption = if caption.is_empty() { caption } else { format!(" – {caption}") };
                 f(depth, format!("[figure {}: {}{caption}]", fig.path.value, fig.alt));
             }
             Block::Table(t) => {

@@ -386,10 +386,10 @@ impl<'a> Lowerer<'a> {
                 self.push(", alt: ");
                 self.push(&string_literal(&figure.alt));
                 self.push(")");
-                if let Some(caption) = &figure.caption {
-                    self.push(", caption: [#");
-                    self.literal(&caption.value, &caption.span);
-                    self.push(";]");
+                if !figure.caption.is_empty() {
+                    self.push(", caption: [");
+                    self.inlines(&figure.caption);
+                    self.push("]");
                 }
                 self.push(")");
                 self.map.record(start..self.out.len(), figure.path.span.clone());

@@ -143,7 +143,7 @@ enum Frame {
     /// A paragraph: its inlines, or the figure it holds alone.
     Paragraph(Vec<Inline>, Option<Figure>),
     /// An image being read: its path and caption, and its alternative text.
-    Image(Located<String>, Option<Located<String>>, String),
+    Image(Located<String>, Vec<Inline>, String),
     List {
         ordered: bool,
         start: u64,
@@ -250,7 +250,11 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
                 stack.push(Frame::Skip);
                 return;
             }
-            let caption = (!title.trim().is_empty()).then(|| Located::new(title.into_string(), span.clone()));
+            let caption = if title.trim().is_empty() {
+                Vec::new()
+            } else {
+                vec![Inline::Text(TextRun::at(title.into_string(), span.clone()))]
+            };
             Frame::Image(Located::new(path, span), caption, String::new())
         }
         Tag::List(start) => Frame::List { ordered: start.is_some(), start: start.unwrap_or(1), items: Vec::new() },

@@ -286,8 +286,8 @@ pub struct Figure {
     pub path: Located<String>,
     /// What the image shows, for readers who cannot see it.
     pub alt: String,
-    /// The caption, if any.
-    pub caption: Option<Located<String>>,
+    /// The caption (empty when there is none), as text the walker visits like any other.
+    pub caption: Vec<Inline>,
 }
 
 /// How a table column is aligned, from the `:---:` row of a pipe table.
@@ -427,7 +427,7 @@ pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
             Block::Paragraph(i) => walk_inlines(i, f),
             Block::List(l) => l.items.iter().for_each(|item| walk_blocks(item, f)),
             Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|cell| walk_inlines(cell, f)),
-            Block::Figure(_) => {}
+            Block::Figure(fig) => walk_inlines(&fig.caption, f),
         }
     }
 }
