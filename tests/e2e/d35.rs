@@ -120,7 +120,7 @@ fn document_text() -> String {
             match block {
                 Block::Paragraph(i) => out.push(plain(i)),
                 Block::List(l) => l.items.iter().for_each(|item| blocks(item, out)),
-                Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|c| out.push(plain(c))),
+                Block::Table(t) => t.cells().for_each(|c| out.push(plain(&c.text))),
                 Block::Figure(_) => {}
             }
         }

@@ -7,7 +7,8 @@ use folio_tests::root;
 fn check(path: &std::path::Path) -> (SourceFile, folio_validate::Outcome) {
     let name = path.strip_prefix(root()).expect("fixture inside the repository").display().to_string();
     let file = SourceFile::new(name, std::fs::read_to_string(path).expect("fixture is readable"));
-    let checked = folio_validate::check(&file);
+    // The whole check of `folio check`: the data's rules, the template, and the images it names.
+    let checked = folio_compile::check(&root().join("templates"), &file, &folio_compile::data_dir(path));
     (file, checked)
 }
 

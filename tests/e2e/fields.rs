@@ -11,7 +11,14 @@ const EVERY_FIELD: &str = include_str!("../fixtures/valid/every-field.toml");
 const CHOICES: &[(&str, &str)] = &[("deliverable.dissemination-level", "SEN"), ("deliverable.deliverable-type", "DEM")];
 
 /// String values of the data that are not text: project months, parsed into numbers.
-const NOT_TEXT: &[&str] = &["deliverable.contractual-delivery", "deliverable.actual-delivery"];
+/// Table column alignments are codes read into an alignment.
+const NOT_TEXT: &[&str] = &[
+    "deliverable.contractual-delivery",
+    "deliverable.actual-delivery",
+    "sections[0].blocks[1].table.align[0]",
+    "sections[0].blocks[1].table.align[1]",
+    "sections[*].blocks[*].table.align[*]",
+];
 
 /// Every string leaf of a TOML value, with its path written as the walker writes paths.
 fn string_leaves(value: &toml::Value, path: &str, out: &mut Vec<(String, String)>) {
@@ -205,6 +212,7 @@ proptest! {
         let (path, _) = fixture_leaves()[index].clone();
         let value = match path.rsplit('.').next() {
             Some("email") => format!("{marker}@example.org"),
+            Some("file") => format!("figures/{marker}.png"),
             _ if CHOICES.iter().any(|(p, _)| *p == path) => CHOICES.iter().find(|(p, _)| *p == path).map(|(_, c)| (*c).to_owned()).unwrap_or_default(),
             Some("template") | Some("id") => marker.clone(),
             Some("lang") => "de".to_owned(),
@@ -234,6 +242,8 @@ proptest! {
         let digits: String = marker.bytes().map(|b| char::from(b'0' + b % 10)).collect();
         let (value, needle) = match path.rsplit('.').next() {
             Some("email") => (format!("{marker}@example.org"), marker.clone()),
+            // An image path: read from the data folder, so it is written under its mount.
+            Some("file") => (format!("figures/{marker}.png"), format!("/data/figures/{marker}.png")),
             // A phone number holds digits only, or the checker refuses it.
             Some("phone") => (format!("+49 {digits}"), digits.clone()),
             Some("template") | Some("lang") => return Ok(()),

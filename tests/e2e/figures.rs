@@ -55,9 +55,9 @@ fn an_image_inside_text_is_refused() {
 
 #[test]
 fn a_missing_or_broken_image_is_reported_at_its_path_in_the_data() {
-    for path in ["figures/missing.png", "figures/broken.png"] {
+    for (path, expected) in [("figures/missing.png", "image-missing"), ("figures/broken.png", "image-undecodable")] {
         let (code, at) = error(&format!("![Something]({path})"));
-        assert_eq!(code, "typst");
+        assert_eq!(code, expected);
         assert!(at.contains(path), "{at:?}");
     }
 }

@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for path in &files {
         let (file, diagnostics) = match inputs::read(path) {
             Ok(file) => {
-                let diagnostics = diagnose(&file, &args.templates);
+                let diagnostics = diagnose(&file, &args.templates, &folio_compile::data_dir(path));
                 (file, diagnostics)
             }
             // Not UTF-8 is a problem in the data, reported like the others.
@@ -48,7 +48,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Every problem in one data file, including a template that does not exist.
-fn diagnose(file: &SourceFile, templates: &Path) -> Vec<Diagnostic> {
-    folio_compile::check(templates, file).diagnostics
+/// Every problem in one data file, including a template that does not exist and images that
+/// cannot be read.
+fn diagnose(file: &SourceFile, templates: &Path, data_dir: &Path) -> Vec<Diagnostic> {
+    folio_compile::check(templates, file, data_dir).diagnostics
 }

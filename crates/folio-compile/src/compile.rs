@@ -82,15 +82,16 @@ impl Pipeline {
         Ok(Self { templates: templates.to_owned(), fonts: Arc::new(fonts) })
     }
 
-    /// Checks a data file: every rule of [`folio_validate::check`], and that its template exists.
-    pub fn check(&self, file: &SourceFile) -> Outcome {
-        check(&self.templates, file)
+    /// Checks a data file read from `data_dir`: every rule of [`folio_validate::check`], that its
+    /// template exists, and that the images it names can be read.
+    pub fn check(&self, file: &SourceFile, data_dir: &Path) -> Outcome {
+        check(&self.templates, file, data_dir)
     }
 
     /// Check → lower → typeset, for the data file `file` read from `path`. On failure, every
     /// problem found is returned (the checker's errors and warnings, or Typst's).
     pub fn build(&self, file: &SourceFile, path: &Path) -> Result<Built, Diagnostics> {
-        let outcome = self.check(file);
+        let outcome = self.check(file, &data_dir(path));
         let Some(document) = outcome.document else {
             return Err(Diagnostics { items: outcome.diagnostics, files: vec![file.clone()] });
         };
@@ -228,16 +229,26 @@ fn script_name(c: char) -> &'static str {
     c.script().full_name()
 }
 
-/// Checks a data file against the templates in `templates`: every rule of
-/// [`folio_validate::check`], and that the template it names exists (the one thing the data names
-/// outside itself). Needs no fonts, so `folio check` uses it directly.
-pub fn check(templates: &Path, file: &SourceFile) -> Outcome {
+/// Checks a data file read from `data_dir` against the templates in `templates`: every rule of
+/// [`folio_validate::check`], that the template it names exists, and that the images it names
+/// are readable images in `data_dir` (the things the data names outside itself). Needs no fonts,
+/// so `folio check` uses it directly.
+pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
     let mut outcome = folio_validate::check(file);
-    if let Some(doc) = &outcome.document
-        && let Some(d) = missing_template(templates, doc)
-    {
-        outcome.diagnostics.push(d);
-        outcome.document = None;
+    match &outcome.document {
+        Some(doc) => {
+            let mut found: Vec<Diagnostic> = missing_template(templates, doc).into_iter().collect();
+            found.extend(crate::assets::check_images(doc, data_dir));
+            if !found.is_empty() {
+                outcome.diagnostics.extend(found);
+                outcome.document = None;
+            }
+        }
+        // The images are checked in the same run as the data's own errors, on what could be read.
+        None => {
+            let (doc, _) = folio_model::read(file);
+            outcome.diagnostics.extend(crate::assets::check_images(&doc, data_dir));
+        }
     }
     outcome
 }

@@ -12,11 +12,13 @@
 // Library code returns errors: a panic on data-dependent paths would be a crash for the author.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod assets;
 mod compile;
 mod fonts;
 mod inspect;
 mod world;
 
+pub use assets::check_images;
 pub use compile::{
     Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, data_dir, missing_template,
 };

@@ -49,7 +49,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 /// with commas, tables key by key.
 pub(crate) fn value_text(value: &Value) -> String {
     match value {
-        Value::Plain(p) => p.value.clone(),
+        Value::Plain(p) | Value::File(p) => p.value.clone(),
         Value::Inlines(i) => plain_text(i),
         Value::Blocks(b) => blocks_text(b),
         Value::Date(d) => d.value.format("%Y-%m-%d").to_string(),
@@ -58,6 +58,9 @@ pub(crate) fn value_text(value: &Value) -> String {
         Value::List(items) => items.iter().map(|k| k.value.as_str()).collect::<Vec<_>>().join(", "),
         Value::Table(t) => {
             t.fields.iter().map(|e| value_text(&e.value)).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("; ")
+        }
+        Value::Tables(list) => {
+            list.iter().map(|t| value_text(&Value::Table(t.clone()))).collect::<Vec<_>>().join(" / ")
         }
     }
 }
@@ -86,12 +89,28 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
             Block::Figure(fig) => {
                 let caption = plain_text(&fig.caption);
                 let caption = if caption.is_empty() { caption } else { format!(" – {caption}") };
-                f(depth, format!("[figure {}: {}{caption}]", fig.path.value, fig.alt));
+                let id = fig.id.as_ref().map(|id| format!(" {{#{}}}", id.value)).unwrap_or_default();
+                let width = fig.width.map(|w| format!(" ({w} %)")).unwrap_or_default();
+                let source = plain_text(&fig.source);
+                let source = if source.is_empty() { source } else { format!(" (source: {source})") };
+                f(depth, format!("[figure{id} {}{width}: {}{caption}{source}]", fig.path.value, fig.alt.value));
             }
             Block::Table(t) => {
-                for row in std::iter::once(&t.header).chain(&t.rows) {
-                    f(depth + 1, row.iter().map(|c| plain_text(c)).collect::<Vec<_>>().join(" | "));
+                if !t.caption.is_empty() || t.id.is_some() {
+                    let id = t.id.as_ref().map(|id| format!(" {{#{}}}", id.value)).unwrap_or_default();
+                    f(depth, format!("[table{id}: {}]", plain_text(&t.caption)));
                 }
+                for row in t.header.iter().chain(&t.rows) {
+                    let cells = row.iter().map(|c| {
+                        let text = plain_text(&c.text);
+                        match (c.colspan, c.rowspan) {
+                            (1, 1) => text,
+                            (cs, rs) => format!("{text} ({cs}×{rs})"),
+                        }
+                    });
+                    f(depth + 1, cells.collect::<Vec<_>>().join(" | "));
+                }
+                flatten(&t.notes, depth + 1, f);
             }
             Block::List(l) => {
                 for item in &l.items {

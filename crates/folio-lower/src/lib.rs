@@ -15,7 +15,9 @@
 use std::collections::{HashMap, HashSet};
 
 use folio_model::format::Kind;
-use folio_model::{Align, Block, CaseStudy, Document, Footnote, Inline, Record, Section, Span, Value};
+use folio_model::{
+    Align, Block, CaseStudy, Cell, Document, Footnote, Inline, Located, Record, Section, Span, TableBlock, Value,
+};
 use folio_validate::Checked;
 
 /// Where the generated source imports the template from, relative to the virtual project root.
@@ -146,12 +148,12 @@ pub fn footnote_label(id: &str) -> String {
     }
 }
 
-/// The Typst label of a section with an id: `sec-<id>`, encoded like [`footnote_label`] when
-/// the id is not an id.
-pub fn section_label(id: &str) -> String {
+/// The Typst label of a section, table or figure with an id (they share one namespace):
+/// `ref-<id>`, encoded like [`footnote_label`] when the id is not an id.
+pub fn target_label(id: &str) -> String {
     let encoded = footnote_label(id);
     match encoded.strip_prefix("fn") {
-        Some(rest) => format!("sec{rest}"),
+        Some(rest) => format!("ref{rest}"),
         None => encoded,
     }
 }
@@ -280,6 +282,16 @@ impl<'a> Lowerer<'a> {
                 self.push(if items.len() == 1 { ",)" } else { ")" });
             }
             Value::Table(t) => self.dictionary(t, indent),
+            Value::Tables(list) => {
+                self.push("(");
+                for t in list {
+                    self.dictionary(t, indent);
+                    self.push(", ");
+                }
+                self.push(")");
+            }
+            // Read under the data folder's mount, and only there (the sandbox).
+            Value::File(f) => self.literal(&format!("/data/{}", f.value), &f.span),
         }
     }
 
@@ -290,7 +302,7 @@ impl<'a> Lowerer<'a> {
         self.push("]");
         // Only sections with an id get a label, so documents without any keep their source.
         if let Some(id) = &s.id {
-            self.push(&format!(" <{}>", section_label(&id.value)));
+            self.push(&format!(" <{}>", target_label(&id.value)));
         }
         self.push("\n\n");
         self.map.record(start..self.out.len(), s.title_span.clone());
@@ -384,7 +396,10 @@ impl<'a> Lowerer<'a> {
                 self.push("#figure(image(");
                 self.literal(&format!("/data/{}", figure.path.value), &figure.path.span);
                 self.push(", alt: ");
-                self.push(&string_literal(&figure.alt));
+                self.push(&string_literal(&figure.alt.value));
+                if let Some(width) = figure.width {
+                    self.push(&format!(", width: {width}%"));
+                }
                 self.push(")");
                 if !figure.caption.is_empty() {
                     self.push(", caption: [");
@@ -392,38 +407,90 @@ impl<'a> Lowerer<'a> {
                     self.push("]");
                 }
                 self.push(")");
+                self.label(&figure.id);
                 self.map.record(start..self.out.len(), figure.path.span.clone());
+                if !figure.source.is_empty() {
+                    self.push("\n#template.figure-source[");
+                    self.inlines(&figure.source);
+                    self.push("]");
+                }
+            }
+            Block::Table(table) if table.caption.is_empty() => {
+                self.push("#");
+                self.data_table(table);
             }
             Block::Table(table) => {
-                // The template draws it: alignments, a header row it repeats on every page,
-                // and the body rows; every cell is content.
-                self.push("#template.data-table(align: (");
-                for a in &table.align {
-                    self.push(match a {
-                        Align::Default => "auto, ",
-                        Align::Left => "left, ",
-                        Align::Center => "center, ",
-                        Align::Right => "right, ",
-                    });
-                }
-                self.push("), header: (");
-                self.cells(&table.header);
-                self.push("), rows: (");
-                for row in &table.rows {
-                    self.push("(");
-                    self.cells(row);
-                    self.push("), ");
-                }
-                self.push("))");
+                // A numbered table: its caption above it, in a figure of kind table that may
+                // break across pages (the template's show rule).
+                self.push("#figure(kind: table, caption: figure.caption(position: top)[");
+                self.inlines(&table.caption);
+                self.push("], ");
+                self.data_table(table);
+                self.push(")");
+                self.label(&table.id);
             }
         }
     }
 
+    /// ` <ref-id>` after an element with an id.
+    fn label(&mut self, id: &Option<Located<String>>) {
+        if let Some(id) = id {
+            self.push(&format!(" <{}>", target_label(&id.value)));
+        }
+    }
+
+    /// The template draws a table: its columns, alignments, header rows (repeated on every
+    /// page), body rows and notes; every cell is content, or a `table.cell` when it spans.
+    fn data_table(&mut self, table: &TableBlock) {
+        self.push("template.data-table(columns: ");
+        if table.widths.is_empty() {
+            let columns: u32 = table.header.first().map_or(0, |row| row.iter().map(|c| c.colspan).sum());
+            self.push(&columns.to_string());
+        } else {
+            self.push("(");
+            for w in &table.widths {
+                self.push(&format!("{w}fr, "));
+            }
+            self.push(")");
+        }
+        self.push(", align: (");
+        for a in &table.align {
+            self.push(match a {
+                Align::Default => "auto, ",
+                Align::Left => "left, ",
+                Align::Center => "center, ",
+                Align::Right => "right, ",
+            });
+        }
+        self.push("), header: (");
+        for row in &table.header {
+            self.push("(");
+            self.cells(row);
+            self.push("), ");
+        }
+        self.push("), rows: (");
+        for row in &table.rows {
+            self.push("(");
+            self.cells(row);
+            self.push("), ");
+        }
+        self.push(")");
+        if !table.notes.is_empty() {
+            self.push(", notes: ");
+            self.content_blocks(&table.notes);
+        }
+        self.push(")");
+    }
+
     /// Table cells as content, each followed by a comma (so one cell is still an array).
-    fn cells(&mut self, cells: &[Vec<Inline>]) {
+    fn cells(&mut self, cells: &[Cell]) {
         for cell in cells {
-            self.push("[");
-            self.inlines(cell);
+            if cell.colspan > 1 || cell.rowspan > 1 {
+                self.push(&format!("table.cell(colspan: {}, rowspan: {})[", cell.colspan, cell.rowspan));
+            } else {
+                self.push("[");
+            }
+            self.inlines(&cell.text);
             self.push("], ");
         }
     }
@@ -464,7 +531,7 @@ impl<'a> Lowerer<'a> {
                 Inline::LineBreak => self.push("#linebreak();"),
                 Inline::Ref { id, body } => {
                     // The template words it ("Section 2.1") and links it.
-                    self.push(&format!("#template.xref(<{}>)[", section_label(&id.value)));
+                    self.push(&format!("#template.xref(<{}>)[", target_label(&id.value)));
                     self.inlines(body);
                     self.push("];");
                 }
@@ -498,7 +565,7 @@ fn value_span(value: &Value) -> Option<Span> {
         });
     };
     match value {
-        Value::Plain(p) => add(&p.span),
+        Value::Plain(p) | Value::File(p) => add(&p.span),
         Value::Date(d) => add(&d.span),
         Value::Month(m) => add(&m.span),
         Value::Count(n) => add(&n.span),
@@ -514,6 +581,9 @@ fn value_span(value: &Value) -> Option<Span> {
             }
         }),
         Value::Table(t) => t.fields.iter().filter_map(|e| value_span(&e.value)).for_each(|s| add(&s)),
+        Value::Tables(list) => {
+            list.iter().flat_map(|t| &t.fields).filter_map(|e| value_span(&e.value)).for_each(|s| add(&s))
+        }
     }
     span
 }

@@ -6,7 +6,9 @@
 //! added to the model and not listed here fails `tests/fields.rs`, which compares this walker with
 //! every string of a data file that fills every key of the JSON Schema.
 
-use crate::model::{Block, Document, Entry, Inline, Located, Record, Section, Value, walk_blocks, walk_inlines};
+use crate::model::{
+    Block, Document, Entry, Figure, Inline, Located, Record, Section, TableBlock, Value, walk_blocks, walk_inlines,
+};
 
 /// Which part of the document a field belongs to; parts are listed in print order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,6 +85,32 @@ impl Document {
         out
     }
 
+    /// Every image file the document names, in print order: figures (Markdown images and figure
+    /// blocks) and the cover's images (logos), each with where its path is written.
+    pub fn images(&self) -> Vec<&Located<String>> {
+        fn figures<'a>(blocks: &'a [Block], out: &mut Vec<&'a Located<String>>) {
+            for b in blocks {
+                match b {
+                    Block::Figure(f) => out.push(&f.path),
+                    Block::List(l) => l.items.iter().for_each(|item| figures(item, out)),
+                    Block::Table(t) => figures(&t.notes, out),
+                    Block::Paragraph(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for field in self.fields() {
+            match field.text {
+                // Image paths are the fields of kind `File`; the walker lists them as plain text
+                // under their key, `file`.
+                Text::Plain(p) if field.path.ends_with(".file") => out.push(p),
+                Text::Blocks(b) => figures(b, &mut out),
+                Text::Plain(_) | Text::Inlines(_) => {}
+            }
+        }
+        out
+    }
+
     /// Calls `f` on every inline of the document in print order, footnote texts last.
     pub fn walk_inlines(&self, f: &mut dyn FnMut(&Field<'_>, &Inline)) {
         for field in self.fields() {
@@ -110,9 +138,45 @@ fn record_fields<'a>(
                     push(format!("{path}[{i}]"), part, Text::Plain(item));
                 }
             }
+            Value::File(f) => push(path, part, Text::Plain(f)),
             Value::Table(t) => record_fields(t, &path, part, &|_| true, push),
+            Value::Tables(list) => {
+                for (i, t) in list.iter().enumerate() {
+                    record_fields(t, &format!("{path}[{i}]"), part, &|_| true, push);
+                }
+            }
             Value::Date(_) | Value::Month(_) | Value::Count(_) => {}
         }
+    }
+}
+
+fn table_fields<'a>(t: &'a TableBlock, path: &str, push: &mut impl FnMut(String, Part, Text<'a>)) {
+    if let Some(id) = &t.id {
+        push(format!("{path}.id"), Part::Body, Text::Plain(id));
+    }
+    push(format!("{path}.caption"), Part::Body, Text::Inlines(&t.caption));
+    for (key, rows) in [("header", &t.header), ("rows", &t.rows)] {
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let text = if cell.detailed { ".text" } else { "" };
+                push(format!("{path}.{key}[{r}][{c}]{text}"), Part::Body, Text::Inlines(&cell.text));
+            }
+        }
+    }
+    if !t.notes.is_empty() {
+        push(format!("{path}.notes"), Part::Body, Text::Blocks(&t.notes));
+    }
+}
+
+fn figure_fields<'a>(f: &'a Figure, path: &str, push: &mut impl FnMut(String, Part, Text<'a>)) {
+    if let Some(id) = &f.id {
+        push(format!("{path}.id"), Part::Body, Text::Plain(id));
+    }
+    push(format!("{path}.file"), Part::Body, Text::Plain(&f.path));
+    push(format!("{path}.alt"), Part::Body, Text::Plain(&f.alt));
+    push(format!("{path}.caption"), Part::Body, Text::Inlines(&f.caption));
+    if !f.source.is_empty() {
+        push(format!("{path}.source"), Part::Body, Text::Inlines(&f.source));
     }
 }
 
@@ -121,7 +185,15 @@ fn section_fields<'a>(s: &'a Section, path: &str, push: &mut impl FnMut(String, 
     if let Some(id) = &s.id {
         push(format!("{path}.id"), Part::Body, Text::Plain(id));
     }
-    push(format!("{path}.text"), Part::Body, Text::Blocks(&s.blocks));
+    for (part, range) in &s.parts {
+        let blocks = s.blocks.get(range.clone()).unwrap_or_default();
+        let path = format!("{path}.{part}");
+        match blocks {
+            [Block::Table(t)] if part.ends_with(".table") => table_fields(t, &path, push),
+            [Block::Figure(f)] if part.ends_with(".figure") => figure_fields(f, &path, push),
+            _ => push(path, Part::Body, Text::Blocks(blocks)),
+        }
+    }
     if let Some(cs) = &s.case_study {
         record_fields(cs, &format!("{path}.case-study"), Part::Body, &|_| true, push);
     }

@@ -35,6 +35,20 @@ pub enum Kind {
     PlainList,
     /// One of a fixed set of codes, such as a dissemination level.
     Choice(&'static [&'static str]),
+    /// A list of codes, each one of a fixed set: a table's column alignments.
+    Choices(&'static [&'static str]),
+    /// A list of whole numbers from `min` to `max`: a table's relative column widths.
+    Counts {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+    },
+    /// An image file in the data file's folder: PNG, JPEG or SVG, by a relative path.
+    File,
+    /// Table rows: a list of rows, each a list of cells; a cell is one line of Markdown, or
+    /// `{ text = "…", colspan = 2, rowspan = 1 }`.
+    Cells,
     /// A table of its own.
     Table(&'static Table),
     /// A list of tables, written `[[key]]`.
@@ -117,6 +131,12 @@ pub static PROJECT: Table = Table {
         key("start", Kind::Date, true, "Start date of project", "The day the project started, as a TOML date: month 1 begins here.", "2015-09-23"),
         key("duration-months", Kind::Count { min: 1, max: 600 }, true, "Duration", "How many months the project runs.", "24"),
         key("grant-agreement", Kind::Plain, false, "Grant agreement", "The grant agreement number.", "\"101000001\""),
+        key("programme", Kind::Plain, false, "Programme", "The EU programme that funds the project, such as `Horizon Europe` or `Horizon 2020`. When set, the cover prints the EU emblem, the funding statement and (after 2020) the disclaimer.", "\"Horizon Europe\""),
+        key("granting-authority", Kind::Plain, false, "Granting authority", "The granting authority the disclaimer names, such as `the European Research Executive Agency (REA)`.", "\"the European Research Executive Agency (REA)\""),
+        key("funding-statement", Kind::Inline, false, "Funding statement", "The funding statement, when the grant agreement words it differently from the template's.", "\"Co-funded by the European Union\""),
+        key("disclaimer", Kind::Prose, false, "Disclaimer", "The disclaimer, when the grant agreement words it differently from the template's.", "\"\"\"…\"\"\""),
+        key("logo", Kind::Table(&IMAGE), false, "Project logo", "The project's logo, printed at the top of the cover.", "{ file = \"logos/project.png\", alt = \"The project's logo\" }"),
+        key("partner-logos", Kind::Tables(&IMAGE), false, "Partner logos", "The partners' logos, printed in a row at the foot of the cover.", "[[project.partner-logos]]"),
     ],
 };
 
@@ -154,8 +174,63 @@ pub static SECTION: Table = Table {
         key("title", Kind::Inline, true, "Heading", "The heading, without its number.", "\"Introduction\""),
         key("id", Kind::Id, false, "Id", "A readable id, so that text can refer to the section: `[see the method](#method)`.", "\"method\""),
         key("text", Kind::Prose, false, "Text", "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.", "\"\"\"…\"\"\""),
+        key("blocks", Kind::Tables(&BLOCK), false, "Blocks", "Tables, figures and more text, printed after `text` in the order written.", "[[sections.blocks]]"),
         key("case-study", Kind::Table(&CASE_STUDY), false, "Case study", "A case-study table printed after the text.", "[sections.case-study]"),
         key("sections", Kind::Tables(&SECTION), false, "Subsections", "Subsections, numbered `n.1`, `n.2`, …", "[[sections.sections]]"),
+    ],
+};
+
+/// `[[sections.blocks]]`: one block of a section, after its text.
+#[rustfmt::skip]
+pub static BLOCK: Table = Table {
+    name: "Block",
+    help: "One block of a section, printed after the section's `text` in the order written. Each holds exactly one of `text`, `table` and `figure`.",
+    keys: &[
+        key("text", Kind::Prose, false, "Text", "Paragraphs and lists (Markdown).", "\"\"\"…\"\"\""),
+        key("table", Kind::Table(&TABLE), false, "Table", "A numbered table with a caption.", "[sections.blocks.table]"),
+        key("figure", Kind::Table(&FIGURE), false, "Figure", "A numbered figure: an image with a caption.", "[sections.blocks.figure]"),
+    ],
+};
+
+/// A numbered table.
+#[rustfmt::skip]
+pub static TABLE: Table = Table {
+    name: "TableBlock",
+    help: "A numbered table: a caption above it, header rows that repeat when it breaks across pages, body rows, and notes under it.",
+    keys: &[
+        key("id", Kind::Id, false, "Id", "A readable id, so that text can refer to the table: `[](#budget)` prints \"Table 2\".", "\"budget\""),
+        key("caption", Kind::Inline, true, "Caption", "The caption, printed above the table after its number.", "\"Budget by partner, in euro\""),
+        key("widths", Kind::Counts { min: 1, max: 100 }, false, "Column widths", "Relative column widths, one number per column: `[3, 1, 1]` gives the first column three fifths.", "[3, 1, 1]"),
+        key("align", Kind::Choices(ALIGNMENTS), false, "Column alignment", "Each column's alignment: `left`, `center` or `right`.", "[\"left\", \"right\", \"right\"]"),
+        key("header", Kind::Cells, true, "Header rows", "The header rows: a list of rows, each a list of cells.", "[[\"Partner\", \"2025\", \"2026\"]]"),
+        key("rows", Kind::Cells, true, "Rows", "The body rows. A cell is one line of Markdown (footnotes work), or `{ text = \"…\", colspan = 2, rowspan = 1 }`.", "[[\"Example University\", \"120 000\", \"80 000\"]]"),
+        key("notes", Kind::Prose, false, "Notes", "Notes printed under the table in small type, such as its source.", "\"Source: the project's budget.\""),
+    ],
+};
+
+/// A numbered figure.
+#[rustfmt::skip]
+pub static FIGURE: Table = Table {
+    name: "FigureBlock",
+    help: "A numbered figure: an image from the data file's folder, its alternative text, and a caption below it.",
+    keys: &[
+        key("id", Kind::Id, false, "Id", "A readable id, so that text can refer to the figure: `[](#map)` prints \"Figure 1\".", "\"map\""),
+        key("file", Kind::File, true, "Image", "The image: a PNG, JPEG or SVG file, by its path from the data file's folder.", "\"figures/map.png\""),
+        key("alt", Kind::Plain, true, "Alternative text", "What the image shows, for readers who cannot see it.", "\"A map of Mexico with the six clusters marked\""),
+        key("caption", Kind::Inline, true, "Caption", "The caption, printed below the figure after its number.", "\"The clusters by state\""),
+        key("width", Kind::Count { min: 5, max: 100 }, false, "Width", "The image's width, in per cent of the text width (the image's own size when absent, at most the text width).", "60"),
+        key("source", Kind::Inline, false, "Source", "Where the figure comes from, printed under the caption.", "\"Eurostat, 2024\""),
+    ],
+};
+
+/// An image on the cover, such as a logo.
+#[rustfmt::skip]
+pub static IMAGE: Table = Table {
+    name: "Image",
+    help: "An image from the data file's folder, with its alternative text.",
+    keys: &[
+        key("file", Kind::File, true, "Image", "A PNG, JPEG or SVG file, by its path from the data file's folder.", "\"logos/project.png\""),
+        key("alt", Kind::Plain, true, "Alternative text", "What the image shows, for readers who cannot see it.", "\"The project's logo\""),
     ],
 };
 
@@ -207,8 +282,17 @@ pub static HISTORY: Table = Table {
 /// The dissemination levels of Horizon Europe and Horizon 2020 deliverables.
 pub const DISSEMINATION_LEVELS: &[&str] = &["PU", "SEN", "EU-R", "EU-C", "EU-S", "CO", "CI"];
 
+/// The alignments of a table column.
+pub const ALIGNMENTS: &[&str] = &["left", "center", "right"];
+
 /// The deliverable types of Horizon Europe.
 pub const DELIVERABLE_TYPES: &[&str] = &["R", "DEM", "DEC", "DATA", "DMP", "ETHICS", "SECURITY", "OTHER"];
+
+/// The most columns or rows one table cell may span.
+pub const MAX_SPAN: i64 = 100;
+
+/// The regular expression of image paths, for the schema: relative, no `..`, PNG, JPEG or SVG.
+const FILE_PATTERN: &str = "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\:]+\\.(png|PNG|jpe?g|JPE?G|svg|SVG)$";
 
 /// The regular expression of ids (footnotes, templates), for the schema.
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
@@ -273,6 +357,29 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
         Kind::Count { min, max } => serde_json::json!({ "type": "integer", "minimum": min, "maximum": max }),
         Kind::PlainList => serde_json::json!({ "type": "array", "items": { "type": "string", "pattern": "\\S" } }),
         Kind::Choice(codes) => serde_json::json!({ "type": "string", "enum": codes }),
+        Kind::Choices(codes) => serde_json::json!({ "type": "array", "items": { "type": "string", "enum": codes } }),
+        Kind::Counts { min, max } => {
+            serde_json::json!({ "type": "array", "items": { "type": "integer", "minimum": min, "maximum": max } })
+        }
+        Kind::File => serde_json::json!({ "type": "string", "pattern": FILE_PATTERN }),
+        Kind::Cells => serde_json::json!({
+            "type": "array",
+            "items": { "type": "array", "minItems": 1, "items": {
+                "oneOf": [
+                    { "type": "string" },
+                    {
+                        "type": "object",
+                        "properties": {
+                            "text": { "type": "string" },
+                            "colspan": { "type": "integer", "minimum": 1, "maximum": MAX_SPAN },
+                            "rowspan": { "type": "integer", "minimum": 1, "maximum": MAX_SPAN },
+                        },
+                        "required": ["text"],
+                        "additionalProperties": false,
+                    },
+                ],
+            } },
+        }),
         Kind::Table(t) => reference(t, definitions),
         Kind::Tables(t) => serde_json::json!({ "type": "array", "items": reference(t, definitions) }),
         Kind::Footnotes => serde_json::json!({
@@ -314,6 +421,13 @@ pub fn reference() -> String {
                 Kind::Month => "a project month, `\"M18\"`".to_owned(),
                 Kind::Count { min, max } => format!("a whole number, {min} to {max}"),
                 Kind::PlainList => "a list of one-line texts".to_owned(),
+                Kind::Choices(codes) => format!(
+                    "a list, each one of {}",
+                    codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+                ),
+                Kind::Counts { min, max } => format!("a list of whole numbers, {min} to {max}"),
+                Kind::File => "an image path in the data file's folder (PNG, JPEG, SVG)".to_owned(),
+                Kind::Cells => "a list of rows, each a list of cells".to_owned(),
                 Kind::Choice(codes) => {
                     format!("one of {}", codes.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "))
                 }
@@ -337,4 +451,39 @@ pub fn reference() -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every declared table, each once.
+    fn tables() -> Vec<&'static Table> {
+        let mut out: Vec<&'static Table> = vec![&DOCUMENT];
+        let mut i = 0;
+        while let Some(t) = out.get(i).copied() {
+            for k in t.keys {
+                if let Kind::Table(inner) | Kind::Tables(inner) = k.kind
+                    && !out.iter().any(|o| std::ptr::eq(*o, inner))
+                {
+                    out.push(inner);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// `Document::images` finds image paths by their key in the walker's paths: every key of kind
+    /// `File` must be called `file`, and no other key may be.
+    #[test]
+    fn image_paths_are_the_keys_called_file() {
+        let all = tables();
+        assert!(all.iter().any(|t| t.name == "Image"), "the walk over tables is broken");
+        for t in all {
+            for k in t.keys {
+                assert_eq!(k.kind == Kind::File, k.key == "file", "`{}.{}`", t.name, k.key);
+            }
+        }
+    }
 }

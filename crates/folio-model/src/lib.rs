@@ -29,6 +29,7 @@ mod text;
 
 pub use diag::{Diagnostic, Label, Severity};
 pub use fields::{Field, Part, Text};
+pub use markdown::figure_path_problem;
 pub use model::*;
 pub use source::{SourceFile, Span};
 

@@ -16,6 +16,8 @@ pub const MAX_PARAGRAPH_BYTES: usize = 4 * 1024;
 /// How many paragraphs, list items, headings, table rows, footnotes and forced line breaks a
 /// document may hold: each takes at least a line, however short (D3.5 has about 400).
 pub const MAX_BLOCKS: usize = 20_000;
+/// The most columns a table may have: more do not fit a portrait page.
+pub const MAX_TABLE_COLUMNS: usize = 30;
 /// How many case studies a document may hold: each starts a page of its own (D3.5 has 3).
 pub const MAX_CASE_STUDIES: usize = 250;
 /// How many versions the history on the cover may list.

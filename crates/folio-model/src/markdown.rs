@@ -9,7 +9,7 @@ use pulldown_cmark::{Alignment, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::Diagnostic;
 use crate::limits::MAX_PARAGRAPH_BYTES;
-use crate::model::{Align, Block, Figure, Inline, List, Located, TableBlock, TextRun, is_identifier};
+use crate::model::{Align, Block, Cell, Figure, Inline, List, Located, TableBlock, TextRun, is_identifier};
 use crate::source::Span;
 use crate::text::MappedText;
 
@@ -342,7 +342,8 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diag
                         .with_help("say what the image shows, for readers who cannot see it: `![A map of the clusters](figures/map.png)`"),
                 );
             }
-            let figure = Figure { path, alt, caption };
+            let alt = Located::new(alt, path.span.clone());
+            let figure = Figure { id: None, path, alt, caption, width: None, source: Vec::new() };
             match stack.last_mut() {
                 // An image alone in its paragraph is a figure.
                 Some(Frame::Paragraph(inlines, slot)) if inlines.is_empty() && slot.is_none() => *slot = Some(figure),
@@ -362,7 +363,18 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diag
         Frame::Emph(c) => push_inline(stack, Inline::Emph(c)),
         Frame::Link(url, body) => push_inline(stack, Inline::Link { url, body }),
         Frame::Ref(id, body) => push_inline(stack, Inline::Ref { id, body }),
-        Frame::Table { align, header, rows, .. } => push_block(stack, Block::Table(TableBlock { align, header, rows })),
+        Frame::Table { align, header, rows, .. } => push_block(
+            stack,
+            Block::Table(TableBlock {
+                id: None,
+                caption: Vec::new(),
+                widths: Vec::new(),
+                align,
+                header: vec![header.into_iter().map(Cell::single).collect()],
+                rows: rows.into_iter().map(|r| r.into_iter().map(Cell::single).collect()).collect(),
+                notes: Vec::new(),
+            }),
+        ),
         Frame::Row(cells) => {
             if let Some(Frame::Table { header, rows, in_head, .. }) = stack.last_mut() {
                 if std::mem::take(in_head) {
@@ -390,7 +402,9 @@ fn alone(diags: &mut Vec<Diagnostic>, file: &str, span: &Span) {
 }
 
 /// Why `path` cannot name a figure in the data folder, if it cannot.
-fn figure_path_problem(path: &str) -> Option<&'static str> {
+/// Why `path` cannot name an image in the data folder (absolute, leaving the folder, not PNG,
+/// JPEG or SVG), or `None` when it can.
+pub fn figure_path_problem(path: &str) -> Option<&'static str> {
     let lower = path.to_ascii_lowercase();
     if path.is_empty() {
         Some("the path is empty")

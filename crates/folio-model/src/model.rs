@@ -131,6 +131,11 @@ pub enum Value {
     List(Vec<Located<String>>),
     /// A nested table.
     Table(Record),
+    /// A list of nested tables.
+    Tables(Vec<Record>),
+    /// An image file, by its path from the data file's folder (checked: relative, inside the
+    /// folder, PNG, JPEG or SVG).
+    File(Located<String>),
 }
 
 impl Record {
@@ -253,8 +258,12 @@ pub struct Section {
     pub title: Vec<Inline>,
     /// Where the title was written.
     pub title_span: Span,
-    /// Paragraphs and lists, printed before the case study and subsections.
+    /// Paragraphs, lists, tables and figures, printed before the case study and subsections:
+    /// the blocks of `text`, then those of each `[[sections.blocks]]` entry.
     pub blocks: Vec<Block>,
+    /// Where each run of `blocks` was written, as a key path below the section (`text`,
+    /// `blocks[2].table`) and the run's indices in `blocks`, for the walker's paths.
+    pub parts: Vec<(String, std::ops::Range<usize>)>,
     /// A case-study table, printed after the blocks.
     pub case_study: Option<CaseStudy>,
     /// Subsections, numbered `n.1`, `n.2`, …
@@ -272,22 +281,30 @@ pub enum Block {
     Paragraph(Vec<Inline>),
     /// A bulleted or numbered list.
     List(List),
-    /// A table written as a Markdown pipe table.
+    /// A table: a Markdown pipe table, or a numbered table block (`[sections.blocks.table]`).
     Table(TableBlock),
-    /// An image from the data folder, in a paragraph of its own: `![alt](figures/map.png "Caption")`.
+    /// An image from the data folder: `![alt](figures/map.png "Caption")` in a paragraph of its
+    /// own, or a figure block (`[sections.blocks.figure]`).
     Figure(Figure),
 }
 
 /// A figure: an image file in the data file's folder, its alternative text and its caption.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
+    /// Its readable id, for cross-references (figure blocks only).
+    pub id: Option<Located<String>>,
     /// The image's path, relative to the data file's folder (validated: no `..`, no absolute
     /// path, PNG, JPEG or SVG).
     pub path: Located<String>,
     /// What the image shows, for readers who cannot see it.
-    pub alt: String,
+    pub alt: Located<String>,
     /// The caption (empty when there is none), as text the walker visits like any other.
     pub caption: Vec<Inline>,
+    /// The width in per cent of the text width (the image's own size, at most the text width,
+    /// when absent).
+    pub width: Option<u32>,
+    /// Where the figure comes from, printed under the caption (may be empty).
+    pub source: Vec<Inline>,
 }
 
 /// How a table column is aligned, from the `:---:` row of a pipe table.
@@ -303,15 +320,50 @@ pub enum Align {
     Right,
 }
 
-/// A table: a header row and body rows of one-line cells.
+/// A table: header rows and body rows of one-line cells. A table with a caption is numbered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableBlock {
+    /// Its readable id, for cross-references (table blocks only).
+    pub id: Option<Located<String>>,
+    /// The caption, printed above the table (empty for a pipe table: it is not numbered).
+    pub caption: Vec<Inline>,
+    /// Relative column widths (empty: the columns size to their content).
+    pub widths: Vec<u32>,
     /// Each column's alignment.
     pub align: Vec<Align>,
-    /// The header row's cells.
-    pub header: Vec<Vec<Inline>>,
-    /// The body rows, each with its cells.
-    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// The header rows, repeated when the table breaks across pages.
+    pub header: Vec<Vec<Cell>>,
+    /// The body rows.
+    pub rows: Vec<Vec<Cell>>,
+    /// Notes printed under the table (may be empty).
+    pub notes: Vec<Block>,
+}
+
+impl TableBlock {
+    /// Every cell, header rows first, row by row.
+    pub fn cells(&self) -> impl Iterator<Item = &Cell> {
+        self.header.iter().chain(&self.rows).flatten()
+    }
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// Its text.
+    pub text: Vec<Inline>,
+    /// How many columns it spans (at least 1).
+    pub colspan: u32,
+    /// How many rows it spans (at least 1).
+    pub rowspan: u32,
+    /// Whether it was written as a table, `{ text = "…" }`, rather than as text.
+    pub detailed: bool,
+}
+
+impl Cell {
+    /// A cell that spans one column and one row.
+    pub fn single(text: Vec<Inline>) -> Self {
+        Self { text, colspan: 1, rowspan: 1, detailed: false }
+    }
 }
 
 /// A list; items hold blocks, so lists nest.
@@ -426,8 +478,15 @@ pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
         match b {
             Block::Paragraph(i) => walk_inlines(i, f),
             Block::List(l) => l.items.iter().for_each(|item| walk_blocks(item, f)),
-            Block::Table(t) => t.header.iter().chain(t.rows.iter().flatten()).for_each(|cell| walk_inlines(cell, f)),
-            Block::Figure(fig) => walk_inlines(&fig.caption, f),
+            Block::Table(t) => {
+                walk_inlines(&t.caption, f);
+                t.cells().for_each(|cell| walk_inlines(&cell.text, f));
+                walk_blocks(&t.notes, f);
+            }
+            Block::Figure(fig) => {
+                walk_inlines(&fig.caption, f);
+                walk_inlines(&fig.source, f);
+            }
         }
     }
 }
@@ -612,7 +671,9 @@ impl Builder<'_> {
                 (_, Raw::Date(d, span)) => Value::Date(Located::new(d, span)),
                 (_, Raw::Count(n, span)) => Value::Count(Located::new(u32::try_from(n).unwrap_or(0), span)),
                 (_, Raw::Strings(items)) => Value::List(items.into_iter().map(|s| self.plain(s, decl.key)).collect()),
+                (Kind::File, Raw::Str(s)) => Value::File(self.file_path(s)),
                 (_, Raw::Table(t)) => Value::Table(self.record(t)),
+                (_, Raw::Tables(t)) => Value::Tables(t.into_iter().map(|r| self.record(r)).collect()),
                 _ => continue,
             };
             fields.push(Entry { key: decl, value });
@@ -665,6 +726,16 @@ impl Builder<'_> {
             Some(Raw::Str(s)) => self.blocks(s, "text"),
             _ => Vec::new(),
         };
+        let mut blocks = blocks;
+        let mut parts = vec![("text".to_owned(), 0..blocks.len())];
+        if let Some(Raw::Tables(list)) = raw.take("blocks") {
+            for (i, b) in list.into_iter().enumerate() {
+                let key = b.values.first().map_or("text", |(k, _, _)| k.key);
+                let start = blocks.len();
+                blocks.extend(self.block(b));
+                parts.push((format!("blocks[{i}].{key}"), start..blocks.len()));
+            }
+        }
         let case_study = match raw.take("case-study") {
             Some(Raw::Table(t)) => Some(self.record(t)),
             _ => None,
@@ -689,6 +760,7 @@ impl Builder<'_> {
             title,
             title_span,
             blocks,
+            parts,
             case_study,
             sections: subsections.into_iter().map(|s| self.section(s, depth + 1)).collect(),
         }
@@ -770,6 +842,13 @@ impl Builder<'_> {
         fn ids<'a>(sections: &'a [Section], out: &mut Vec<&'a Located<String>>) {
             for s in sections {
                 out.extend(s.id.iter());
+                for b in &s.blocks {
+                    match b {
+                        Block::Table(t) => out.extend(t.id.iter()),
+                        Block::Figure(f) => out.extend(f.id.iter()),
+                        Block::Paragraph(_) | Block::List(_) => {}
+                    }
+                }
                 ids(&s.sections, out);
             }
         }
@@ -786,7 +865,7 @@ impl Builder<'_> {
                     )
                     .with_span_label("the second time")
                     .with_label(first.span.clone(), "first used here")
-                    .with_help("give each section its own id"),
+                    .with_help("give each section, table and figure its own id"),
                 );
             }
         }
@@ -806,14 +885,14 @@ impl Builder<'_> {
                 .filter(|(distance, _)| *distance <= 3);
             let help = match closest {
                 Some((_, id)) => format!("did you mean `#{id}`?"),
-                None => format!("give the section you mean `id = \"{}\"`", r.value),
+                None => format!("give the section, table or figure you mean `id = \"{}\"`", r.value),
             };
             self.diags.push(
                 Diagnostic::error(
                     "unknown-reference",
                     &self.file.name,
                     r.span,
-                    format!("no section has the id `{}`", r.value),
+                    format!("no section, table or figure has the id `{}`", r.value),
                 )
                 .with_span_label("referred to here")
                 .with_help(help),
@@ -945,6 +1024,258 @@ impl Builder<'_> {
         markdown::blocks(&text, &self.file.name, &mut self.diags)
     }
 
+    /// An image path, checked to stay inside the data file's folder.
+    fn file_path(&mut self, raw: Str) -> Located<String> {
+        let path = self.plain(raw, "file");
+        if let Some(problem) = markdown::figure_path_problem(&path.value) {
+            self.error(
+                "figure-path",
+                path.span.clone(),
+                format!("`{}` cannot be an image: {problem}", path.value),
+                "write a path inside the data file's folder, like `figures/map.png`; PNG, JPEG and SVG work",
+            );
+        }
+        path
+    }
+
+    /// A `[[sections.blocks]]` entry: exactly one of text, table and figure.
+    fn block(&mut self, mut raw: read::Record) -> Vec<Block> {
+        let written: Vec<&'static str> = raw.values.iter().map(|(k, _, _)| k.key).collect();
+        if written.len() != 1 {
+            let what = if written.is_empty() {
+                "this block holds none of `text`, `table` and `figure`".to_owned()
+            } else {
+                format!(
+                    "this block holds {}; a block holds one",
+                    written.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+                )
+            };
+            self.error(
+                "block-kind",
+                raw.span.clone(),
+                what,
+                "start a new `[[sections.blocks]]` for each text, table or figure",
+            );
+        }
+        let mut out = Vec::new();
+        if let Some(Raw::Str(s)) = raw.take("text") {
+            out.extend(self.blocks(s, "text"));
+        }
+        if let Some(Raw::Table(t)) = raw.take("table") {
+            out.push(Block::Table(self.table_block(t)));
+        }
+        if let Some(Raw::Table(f)) = raw.take("figure") {
+            out.push(Block::Figure(self.figure_block(f)));
+        }
+        out
+    }
+
+    fn optional_id(&mut self, raw: &mut read::Record, what: &str) -> Option<Located<String>> {
+        let Some(Raw::Str(s)) = raw.take("id") else { return None };
+        let id = self.plain(s, "id");
+        if !is_identifier(&id.value) {
+            self.error(
+                "section-id",
+                id.span.clone(),
+                format!("`{}` cannot be {what} id", id.value),
+                "ids use lowercase letters, digits and `-`, like `method`",
+            );
+        }
+        Some(id)
+    }
+
+    fn figure_block(&mut self, mut raw: read::Record) -> Figure {
+        let id = self.optional_id(&mut raw, "a figure");
+        let path = match raw.take("file") {
+            Some(Raw::Str(s)) => self.file_path(s),
+            _ => Located::new(String::new(), raw.span.clone()),
+        };
+        let alt = match raw.take("alt") {
+            Some(Raw::Str(s)) => self.plain(s, "alt"),
+            _ => Located::new(String::new(), raw.span.clone()),
+        };
+        let caption = match raw.take("caption") {
+            Some(Raw::Str(s)) => self.inlines(s, "caption"),
+            _ => Vec::new(),
+        };
+        let source = match raw.take("source") {
+            Some(Raw::Str(s)) => self.inlines(s, "source"),
+            _ => Vec::new(),
+        };
+        let width = match raw.take("width") {
+            Some(Raw::Count(n, _)) => u32::try_from(n).ok(),
+            _ => None,
+        };
+        Figure { id, path, alt, caption, width, source }
+    }
+
+    fn table_block(&mut self, mut raw: read::Record) -> TableBlock {
+        let id = self.optional_id(&mut raw, "a table");
+        let caption = match raw.take("caption") {
+            Some(Raw::Str(s)) => self.inlines(s, "caption"),
+            _ => Vec::new(),
+        };
+        let (widths_span, align_span) = (
+            raw.values.iter().find(|(k, _, _)| k.key == "widths").map(|(_, s, _)| s.clone()),
+            raw.values.iter().find(|(k, _, _)| k.key == "align").map(|(_, s, _)| s.clone()),
+        );
+        let widths: Vec<(u32, Span)> = match raw.take("widths") {
+            Some(Raw::Counts(w)) => w.into_iter().map(|(n, s)| (u32::try_from(n).unwrap_or(1), s)).collect(),
+            _ => Vec::new(),
+        };
+        let align: Vec<(Align, Span)> = match raw.take("align") {
+            Some(Raw::Strings(a)) => a
+                .into_iter()
+                .map(|s| {
+                    let align = match s.value.as_str() {
+                        "left" => Align::Left,
+                        "center" => Align::Center,
+                        "right" => Align::Right,
+                        _ => Align::Default,
+                    };
+                    (align, s.span)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut rows_of = |this: &mut Self, key: &str| -> Vec<ReadRow> {
+            match raw.take(key) {
+                Some(Raw::Rows(rows)) => rows
+                    .into_iter()
+                    .map(|(cells, span)| {
+                        let spans = cells.iter().map(|c| (c.colspan, c.rowspan)).collect();
+                        let cells = cells
+                            .into_iter()
+                            .map(|c| Cell {
+                                detailed: c.detailed,
+                                text: this.cell_inlines(c.text),
+                                colspan: c.colspan,
+                                rowspan: c.rowspan,
+                            })
+                            .collect();
+                        (cells, spans, span)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let header = rows_of(self, "header");
+        let rows = rows_of(self, "rows");
+        let notes = match raw.take("notes") {
+            Some(Raw::Str(s)) => self.blocks(s, "notes"),
+            _ => Vec::new(),
+        };
+        // The grid: the first header row sets the columns; every row fills them, counting cells
+        // that span down into it.
+        let columns: usize = header.first().map_or(0, |(_, spans, _)| spans.iter().map(|(c, _)| *c as usize).sum());
+        let plural = |n: usize| if n == 1 { "1 column".to_owned() } else { format!("{n} columns") };
+        for (key, given, span) in [("widths", widths.len(), widths_span), ("align", align.len(), align_span)] {
+            if given > 0 && columns > 0 && given != columns {
+                let span = span.unwrap_or_else(|| raw.span.clone());
+                self.error(
+                    "table-columns",
+                    span,
+                    format!("`{key}` gives {}, but the header has {}", plural(given), plural(columns)),
+                    &format!("give `{key}` one value per column"),
+                );
+            }
+        }
+        if columns > limits::MAX_TABLE_COLUMNS {
+            self.error(
+                "table-columns",
+                raw.span.clone(),
+                format!("this table has {columns} columns; folio sets tables of up to {}", limits::MAX_TABLE_COLUMNS),
+                "split the table, or turn it: a long table breaks across pages",
+            );
+        }
+        for (part, list) in [("header", &header), ("rows", &rows)] {
+            self.check_grid(part, columns, list.iter().map(|(_, s, span)| (s.as_slice(), span.clone())).collect());
+        }
+        TableBlock {
+            id,
+            caption,
+            widths: widths.into_iter().map(|(n, _)| n).collect(),
+            align: align.into_iter().map(|(a, _)| a).collect(),
+            header: header.into_iter().map(|(c, _, _)| c).collect(),
+            rows: rows.into_iter().map(|(c, _, _)| c).collect(),
+            notes,
+        }
+    }
+
+    /// Checks that each row of `part` fills exactly `columns`, with the cells that span into it
+    /// from the rows above, and that no cell spans past the last row.
+    fn check_grid(&mut self, part: &str, columns: usize, rows: Vec<(&[(u32, u32)], Span)>) {
+        if columns == 0 {
+            return;
+        }
+        // How many more rows each column stays taken by a cell from above.
+        let mut taken = vec![0u32; columns];
+        let count = rows.len();
+        for (r, (cells, span)) in rows.into_iter().enumerate() {
+            let from_above = taken.iter().filter(|t| **t > 0).count();
+            let mut col = 0usize;
+            let mut overflow = false;
+            for &(colspan, rowspan) in cells {
+                while col < columns && taken[col] > 0 {
+                    col += 1;
+                }
+                let end = col + colspan as usize;
+                if end > columns {
+                    overflow = true;
+                    break;
+                }
+                if rowspan as usize > count - r {
+                    self.error(
+                        "table-span",
+                        span.clone(),
+                        format!(
+                            "a cell in row {} of `{part}` spans {rowspan} rows, but only {} rows follow from there",
+                            r + 1,
+                            count - r
+                        ),
+                        "make `rowspan` smaller, or add the rows it spans",
+                    );
+                }
+                for t in taken.iter_mut().take(end).skip(col) {
+                    *t = rowspan;
+                }
+                col = end;
+            }
+            let filled = taken.iter().filter(|t| **t > 0).count();
+            if overflow || filled != columns {
+                let (what, help) = if overflow {
+                    (
+                        match from_above {
+                            0 => format!("row {} of `{part}` has more cells than the table's {columns} columns", r + 1),
+                            n => format!(
+                                "row {} of `{part}` has more cells than fit: {n} of the table's {columns} columns are taken by a cell spanning down from above",
+                                r + 1
+                            ),
+                        },
+                        "remove a cell, or add a column to every row (and to `widths`)",
+                    )
+                } else {
+                    (
+                        format!("row {} of `{part}` fills {filled} of the table's {columns} columns", r + 1),
+                        "add the missing cells (write `\"\"` for an empty one), or widen a cell with `colspan`",
+                    )
+                };
+                self.error("table-columns", span.clone(), what, help);
+            }
+            for t in &mut taken {
+                *t = t.saturating_sub(1);
+            }
+        }
+    }
+
+    /// A table cell's text: one line of Markdown, which may be empty.
+    fn cell_inlines(&mut self, raw: Str) -> Vec<Inline> {
+        if raw.value.trim().is_empty() {
+            return Vec::new();
+        }
+        self.inlines(raw, "cell")
+    }
+
     fn inlines(&mut self, raw: Str, key: &str) -> Vec<Inline> {
         let text = self.mapped(&raw);
         if text.text.trim().is_empty() {
@@ -966,6 +1297,9 @@ impl Builder<'_> {
         }
     }
 }
+
+/// A table row as read: its cells, each cell's (colspan, rowspan), and where the row is written.
+type ReadRow = (Vec<Cell>, Vec<(u32, u32)>, Span);
 
 /// The span of the first text in `inlines`, if any.
 fn first_text_span(inlines: &[Inline]) -> Option<Span> {
@@ -995,9 +1329,10 @@ fn count_blocks(blocks: &[Block], count: &mut dyn FnMut(Option<&Span>)) {
             Block::Figure(f) => count(Some(&f.path.span)),
             // Each row takes at least a line.
             Block::Table(t) => {
-                for row in std::iter::once(&t.header).chain(&t.rows) {
-                    count(row.iter().find_map(|cell| first_text_span(cell)).as_ref());
+                for row in t.header.iter().chain(&t.rows) {
+                    count(row.iter().find_map(|cell| first_text_span(&cell.text)).as_ref());
                 }
+                count_blocks(&t.notes, count);
             }
         }
     }

@@ -30,14 +30,30 @@ pub(crate) enum Raw {
     Date(chrono::NaiveDate, Span),
     /// A whole number, already in range.
     Count(i64, Span),
-    /// A list of one-line texts.
+    /// A list of one-line texts (or of codes, already checked).
     Strings(Vec<Str>),
+    /// A list of whole numbers, already in range.
+    Counts(Vec<(i64, Span)>),
+    /// Table rows, each with the span of its list.
+    Rows(Vec<(Vec<RawCell>, Span)>),
     /// A table.
     Table(Record),
     /// A list of tables.
     Tables(Vec<Record>),
     /// Footnote texts by id, in file order.
     Footnotes(Vec<(Str, Str)>),
+}
+
+/// A table cell as written: its text and how many columns and rows it spans.
+#[derive(Debug, Clone)]
+pub(crate) struct RawCell {
+    pub text: Str,
+    pub colspan: u32,
+    pub rowspan: u32,
+    /// The whole cell, `{ … }` included.
+    pub span: Span,
+    /// Whether it was written as a table.
+    pub detailed: bool,
 }
 
 /// A table read against its declaration.
@@ -136,7 +152,21 @@ impl Reader<'_> {
         let line = self.file.text.get(span.clone()).unwrap_or_default().trim();
         match line.strip_prefix('[') {
             Some(rest) => rest.trim_start_matches('[').split(']').next().unwrap_or_default().trim().to_owned(),
-            None => line.split('=').next().unwrap_or_default().trim().to_owned(),
+            // A dotted key, `figure.file = …`, opens the table `figure` inside the table whose
+            // header comes before it.
+            None => {
+                let key = line.split('=').next().unwrap_or_default().trim();
+                let prefix = key.rsplit_once('.').map_or(key, |(p, _)| p).trim();
+                let before = &self.file.text[..span.start.min(self.file.text.len())];
+                let parent = before.lines().rev().map(str::trim).find(|l| l.starts_with('['));
+                match parent {
+                    Some(h) => {
+                        let h = h.trim_start_matches('[').split(']').next().unwrap_or_default().trim();
+                        format!("{h}.{prefix}")
+                    }
+                    None => prefix.to_owned(),
+                }
+            }
         }
     }
 
@@ -211,10 +241,11 @@ impl Reader<'_> {
         let key = decl.key;
         let span = v.span();
         match (decl.kind, v.get_ref()) {
-            (Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month, DeValue::String(s)) => {
-                Some(Raw::Str(Str { value: s.to_string(), span }))
-            }
-            (Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month, _) => {
+            (
+                Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month | Kind::File,
+                DeValue::String(s),
+            ) => Some(Raw::Str(Str { value: s.to_string(), span })),
+            (Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month | Kind::File, _) => {
                 self.wrong_type(decl, v, "text", format!("{key} = \"…\""));
                 None
             }
@@ -292,6 +323,81 @@ impl Reader<'_> {
                 self.wrong_type(decl, v, "a list of texts", format!("{key} = [\"…\", \"…\"]"));
                 None
             }
+            (Kind::Choices(codes), DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match item.get_ref() {
+                        DeValue::String(s) if codes.contains(&s.as_ref()) => {
+                            out.push(Str { value: s.to_string(), span: item.span() })
+                        }
+                        other => {
+                            // Kept (read as the default), so the list keeps its length: a column
+                            // count is not wrong because one code is.
+                            out.push(Str { value: String::new(), span: item.span() });
+                            let found = describe(other);
+                            let d = self.error(
+                                "not-a-choice",
+                                item.span(),
+                                format!("each item of `{key}` must be one of {}, not {found}", codes.join(", ")),
+                            );
+                            d.span_label = "not one of the codes".to_owned();
+                            d.help = Some(format!("write it like `{key} = {}`", decl.example));
+                        }
+                    }
+                }
+                Some(Raw::Strings(out))
+            }
+            (Kind::Counts { min, max }, DeValue::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    let n = match item.get_ref() {
+                        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+                        _ => None,
+                    };
+                    match n {
+                        Some(n) if (min..=max).contains(&n) => out.push((n, item.span())),
+                        _ => {
+                            // Kept as the smallest value, so the list keeps its length.
+                            out.push((min, item.span()));
+                            let found = describe(item.get_ref());
+                            let d = self.error(
+                                "out-of-range",
+                                item.span(),
+                                format!("each item of `{key}` must be a whole number from {min} to {max}, not {found}"),
+                            );
+                            d.help = Some(format!("write it like `{key} = {}`", decl.example));
+                        }
+                    }
+                }
+                Some(Raw::Counts(out))
+            }
+            (Kind::Choices(_) | Kind::Counts { .. }, _) => {
+                self.wrong_type(decl, v, "a list", format!("{key} = {}", decl.example));
+                None
+            }
+            (Kind::Cells, DeValue::Array(rows)) => {
+                let mut out = Vec::new();
+                for row in rows {
+                    let DeValue::Array(cells) = row.get_ref() else {
+                        let found = describe(row.get_ref());
+                        let d = self.error(
+                            "wrong-type",
+                            row.span(),
+                            format!("each row of `{key}` must be a list of cells, not {found}"),
+                        );
+                        d.span_label = format!("this is {found}");
+                        d.help = Some(format!("write it like `{key} = {}`", decl.example));
+                        continue;
+                    };
+                    let cells = cells.iter().filter_map(|c| self.cell(key, c)).collect();
+                    out.push((cells, row.span()));
+                }
+                Some(Raw::Rows(out))
+            }
+            (Kind::Cells, _) => {
+                self.wrong_type(decl, v, "a list of rows", format!("{key} = {}", decl.example));
+                None
+            }
             (Kind::Table(t), DeValue::Table(de)) => {
                 let header = self.line_span(key_span.start);
                 let name = self.table_name(&header);
@@ -358,6 +464,96 @@ impl Reader<'_> {
             }
             (Kind::Footnotes, _) => {
                 self.wrong_type(decl, v, "a table of footnotes", "[footnotes]".to_owned());
+                None
+            }
+        }
+    }
+
+    /// One cell of a table row: text, or `{ text = "…", colspan = 2, rowspan = 1 }`.
+    fn cell(&mut self, key: &str, cell: &Spanned<DeValue<'_>>) -> Option<RawCell> {
+        let span = cell.span();
+        match cell.get_ref() {
+            DeValue::String(s) => Some(RawCell {
+                text: Str { value: s.to_string(), span: span.clone() },
+                colspan: 1,
+                rowspan: 1,
+                span,
+                detailed: false,
+            }),
+            DeValue::Table(t) => {
+                let mut out = RawCell {
+                    text: Str { value: String::new(), span: span.clone() },
+                    colspan: 1,
+                    rowspan: 1,
+                    span,
+                    detailed: true,
+                };
+                let mut has_text = false;
+                for (k, v) in t.iter() {
+                    match (k.get_ref().as_ref(), v.get_ref()) {
+                        ("text", DeValue::String(s)) => {
+                            out.text = Str { value: s.to_string(), span: v.span() };
+                            has_text = true;
+                        }
+                        ("colspan" | "rowspan", DeValue::Integer(i)) => {
+                            let n = i64::from_str_radix(i.as_str(), i.radix())
+                                .ok()
+                                .filter(|n| (1..=crate::format::MAX_SPAN).contains(n));
+                            let Some(n) = n.and_then(|n| u32::try_from(n).ok()) else {
+                                let d = self.error(
+                                    "out-of-range",
+                                    v.span(),
+                                    format!(
+                                        "`{}` must be a whole number from 1 to {}",
+                                        k.get_ref(),
+                                        crate::format::MAX_SPAN
+                                    ),
+                                );
+                                d.span_label = "out of range".to_owned();
+                                continue;
+                            };
+                            if k.get_ref() == "colspan" { out.colspan = n } else { out.rowspan = n }
+                        }
+                        ("text" | "colspan" | "rowspan", other) => {
+                            let found = describe(other);
+                            let want = if k.get_ref() == "text" { "text" } else { "a whole number" };
+                            let d = self.error(
+                                "wrong-type",
+                                v.span(),
+                                format!("`{}` must be {want}, not {found}", k.get_ref()),
+                            );
+                            d.span_label = format!("this is {found}");
+                        }
+                        (other, _) => {
+                            let closest = ["text", "colspan", "rowspan"]
+                                .into_iter()
+                                .find(|c| strsim::damerau_levenshtein(c, other) <= 2);
+                            let shown: String = other.chars().take(60).collect();
+                            let d = self.error(
+                                "unknown-field",
+                                k.span(),
+                                format!("unknown field `{shown}` in a cell of `{key}`"),
+                            );
+                            d.span_label = "folio does not know this key".to_owned();
+                            d.help = Some(match closest {
+                                Some(c) => format!("did you mean `{c}`?"),
+                                None => "a cell has `text`, and may have `colspan` and `rowspan`".to_owned(),
+                            });
+                        }
+                    }
+                }
+                if !has_text {
+                    let d = self.error("missing-field", out.span.clone(), "this cell has no `text`".to_owned());
+                    d.help = Some("write it like `{ text = \"Total\", colspan = 2 }`".to_owned());
+                    // Kept, empty, so the row's other cells stay in their columns.
+                }
+                Some(out)
+            }
+            other => {
+                let found = describe(other);
+                let d = self.error("wrong-type", span, format!("a cell of `{key}` must be text, not {found}"));
+                d.span_label = format!("this is {found}");
+                d.help = Some("write the cell as text: `\"12 000\"`".to_owned());
                 None
             }
         }

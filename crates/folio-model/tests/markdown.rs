@@ -158,8 +158,8 @@ fn a_pipe_table_is_read_with_its_header_alignments_and_cells() {
             })
             .collect()
     };
-    let header: Vec<String> = t.header.iter().map(|c| text(c)).collect();
-    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| text(c)).collect()).collect();
+    let header: Vec<String> = t.header.iter().flatten().map(|c| text(&c.text)).collect();
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(|c| text(&c.text)).collect()).collect();
     assert_eq!(header, ["Country", "Clusters"]);
     assert_eq!(rows, [vec!["Mexico", "12"], vec!["Chile", "4"]]);
 }
