@@ -1,6 +1,7 @@
 //! End-to-end tests: real data through the real template to a real PDF.
 
 mod content;
+mod cover;
 mod d35;
 mod deliverables;
 mod diagnostics;

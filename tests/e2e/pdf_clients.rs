@@ -123,3 +123,38 @@ fn document_metadata_comes_from_the_data() {
     let raw = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned();
     assert!(raw.contains("/Lang (en)"), "the catalog names the document language");
 }
+
+/// Each footnote's number is read with its own text, on one line, in both of pdftotext's modes:
+/// copy-paste, search and indexing keep which note is which. (A number raised higher than half
+/// its size makes poppler set it on a line of its own.)
+#[test]
+fn pdftotext_reads_each_footnote_number_with_its_text() {
+    let (_dir, path, _) = pdf_file();
+    let doc = &d35().doc;
+    let order = doc.footnote_order();
+    assert_eq!(order.len(), 55, "D3.5 prints 55 footnotes");
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for mode in [&["-enc", "UTF-8"][..], &["-layout", "-enc", "UTF-8"]] {
+        let args: Vec<&str> = mode.iter().copied().chain([path.to_str().unwrap(), "-"]).collect();
+        let Some(out) = client("pdftotext", &args) else {
+            return;
+        };
+        let lines: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(words).collect();
+        let mut apart = Vec::new();
+        for (i, id) in order.iter().enumerate() {
+            let note = doc.footnote(id).expect("defined");
+            let mut text = String::new();
+            folio_model::walk_inlines(&note.body, &mut |i| {
+                if let Inline::Text(t) = i {
+                    text.push_str(&t.value);
+                }
+            });
+            let start: String = words(&text).chars().take(12).collect();
+            let expected = format!("{} {start}", i + 1);
+            if !lines.iter().any(|l| l.starts_with(&expected)) {
+                apart.push(expected);
+            }
+        }
+        assert!(apart.is_empty(), "pdftotext {mode:?} does not start a line with these notes: {apart:#?}");
+    }
+}

@@ -364,7 +364,9 @@ impl<'a> Lowerer<'a> {
         self.push("[");
         for (i, b) in blocks.iter().enumerate() {
             if i > 0 {
-                self.push("\n\n");
+                // A sub-list follows its item's text without a paragraph break, so an item with a
+                // sub-list is spaced like any other (a break would add a paragraph's spacing).
+                self.push(if matches!(b, Block::List(_)) { "\n" } else { "\n\n" });
             }
             self.block(b);
         }
