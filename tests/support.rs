@@ -27,13 +27,18 @@ pub struct Built {
 /// Takes `data/<stem>.toml` through the pipeline, as `folio build` does, panicking with the
 /// diagnostics on failure.
 pub fn build(stem: &str) -> Built {
-    let relative = format!("data/{stem}.toml");
+    build_file(&format!("data/{stem}.toml"))
+}
+
+/// Parses and typesets the data file at `relative` (from the repository root); panics with the
+/// diagnostics when it does not build.
+pub fn build_file(relative: &str) -> Built {
     let text = std::fs::read_to_string(root().join(&relative)).expect("data file is readable");
-    let file = SourceFile::new(relative.clone(), text);
+    let file = SourceFile::new(relative, text);
     let pipeline = pipeline();
-    match pipeline.build(&file, &root().join(&relative)) {
+    match pipeline.build(&file, &root().join(relative)) {
         Ok(built) => Built { file, doc: built.document, typeset: built.typeset },
-        Err(problems) => panic!("{stem} does not build: {:#?}", problems.items),
+        Err(problems) => panic!("{relative} does not build: {:#?}", problems.items),
     }
 }
 

@@ -5,33 +5,41 @@
 //! reads as one. Pixels are compared by `folio diff --visual`, not here.
 
 use folio_compile::{LayoutMark, PageFootnote, PageLayout};
-use folio_tests::{build, d35, root};
+use folio_tests::{build_file, d35, root};
 
 #[test]
 fn every_deliverable_in_data() {
-    // Named by hand rather than with insta's glob!, so names stay the same as deliverables come.
-    let mut stems: Vec<String> = std::fs::read_dir(root().join("data"))
-        .expect("data/ is readable")
-        .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".toml").map(str::to_owned))
-        .collect();
-    stems.sort();
-    assert!(!stems.is_empty(), "no deliverables in data/");
-    for stem in &stems {
-        let built = build(stem);
+    // Named by hand rather than with insta's glob!, so names stay the same as deliverables come:
+    // `d3.5-mexico`, and `examples-horizon-europe` for `data/examples/horizon-europe.toml`.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (folder, prefix) in [("data", ""), ("data/examples", "examples-")] {
+        let entries = std::fs::read_dir(root().join(folder)).expect("the folder is readable");
+        for e in entries.filter_map(Result::ok) {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".toml") {
+                files.push((format!("{prefix}{stem}"), format!("{folder}/{name}")));
+            }
+        }
+    }
+    files.sort();
+    assert!(files.iter().any(|(n, _)| n == "d3.5-mexico"), "no D3.5 in data/");
+    assert!(files.iter().any(|(n, _)| n.starts_with("examples-")), "no examples in data/examples/");
+    for (name, relative) in &files {
+        let built = build_file(relative);
         let typeset = &built.typeset;
 
-        insta::assert_snapshot!(format!("{stem}__source"), typeset.source);
+        insta::assert_snapshot!(format!("{name}__source"), typeset.source);
 
         let contents: Vec<String> = typeset.outline().iter().map(ToString::to_string).collect();
-        insta::assert_snapshot!(format!("{stem}__contents"), contents.join("\n"));
+        insta::assert_snapshot!(format!("{name}__contents"), contents.join("\n"));
 
         let mut pages = String::new();
         for (i, text) in typeset.page_texts().iter().enumerate() {
             pages.push_str(&format!("=== page {} ===\n{text}\n", i + 1));
         }
-        insta::assert_snapshot!(format!("{stem}__pages"), pages);
+        insta::assert_snapshot!(format!("{name}__pages"), pages);
 
-        insta::assert_snapshot!(format!("{stem}__layout"), layout(&typeset.layout()));
+        insta::assert_snapshot!(format!("{name}__layout"), layout(&typeset.layout()));
     }
 }
 
