@@ -33,7 +33,7 @@ pub fn build(stem: &str) -> Built {
 /// Parses and typesets the data file at `relative` (from the repository root); panics with the
 /// diagnostics when it does not build.
 pub fn build_file(relative: &str) -> Built {
-    let text = std::fs::read_to_string(root().join(&relative)).expect("data file is readable");
+    let text = std::fs::read_to_string(root().join(relative)).expect("data file is readable");
     let file = SourceFile::new(relative, text);
     let pipeline = pipeline();
     match pipeline.build(&file, &root().join(relative)) {
