@@ -137,3 +137,36 @@ fn a_dissemination_level_that_is_not_a_code_is_refused_with_a_suggestion() {
     assert_eq!(&file.text[d.span.clone()], "\"pu\"");
     assert_eq!(d.help.as_deref(), Some("did you mean `PU`?"));
 }
+
+/// A long table block: numbered, captioned above, referred to by its id; it breaks between
+/// rows onto a second page and repeats its two header rows there; spans and cell footnotes work.
+#[test]
+fn a_long_table_block_breaks_between_rows_and_repeats_its_header() {
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.toml")).unwrap().replacen(
+        "[footnotes]\n",
+        "[footnotes]\ncell = \"A note from a cell.\"\n",
+        1,
+    );
+    let rows: String = (1..=70).map(|i| format!("  [\"Row {i}\", \"{i}\", \"{}\"],\n", i * 2)).collect();
+    let text = format!(
+        "{base}\n[[sections]]\ntitle = \"Tables\"\ntext = \"As [](#long) shows, and [the chart](#chart).\"\n\n\
+         [[sections.blocks]]\n[sections.blocks.table]\nid = \"long\"\ncaption = \"A long table\"\nwidths = [2, 1, 1]\n\
+         header = [[{{ text = \"Name\", rowspan = 2 }}, {{ text = \"Values\", colspan = 2 }}], [\"Once\", \"Twice\"]]\n\
+         rows = [\n  [\"First[^cell]\", \"0\", \"0\"],\n{rows}]\nnotes = \"A note.\"\n\n\
+         [[sections.blocks]]\nfigure.id = \"chart\"\nfigure.file = \"figures/bars.svg\"\nfigure.alt = \"Bars\"\n\
+         figure.caption = \"Bars\"\n"
+    );
+    let built = folio_tests::pipeline()
+        .build(&SourceFile::new("table.toml", text), &root().join("tests/fixtures/valid/table.toml"))
+        .unwrap_or_else(|p| panic!("{:#?}", p.items));
+    let pages: Vec<String> = built.typeset.page_texts().iter().map(|p| p.replace('\u{a0}', " ")).collect();
+    let all = pages.join("\n");
+    assert!(all.contains("As Table 1 shows, and the chart (Figure 1)."), "{all}");
+    assert!(all.contains("Table 1: A long table"), "{all}");
+    assert!(all.contains("2 A note from a cell."), "the cell's footnote is printed: {all}");
+    let with_header: Vec<usize> =
+        (0..pages.len()).filter(|&i| pages[i].lines().any(|l| l.trim() == "Once Twice")).collect();
+    let with_rows: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].contains("Row 1")).collect();
+    assert!(with_header.len() >= 2, "the header repeats on each page of the table: {with_header:?}");
+    assert_eq!(with_header, (with_rows[0]..with_rows[0] + with_header.len()).collect::<Vec<_>>());
+}

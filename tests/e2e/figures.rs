@@ -71,3 +71,58 @@ fn a_caption_is_text_like_any_other_for_the_checks_and_the_layout_findings() {
     let line = file.text.lines().position(|l| l.contains("bars.svg")).unwrap() + 1;
     assert_eq!(file.line_col(glyph.span.start).0, line, "{glyph:?}");
 }
+
+/// The image checks of `folio check`, on a data file whose folder holds `files`.
+fn check_with(markdown: &str, files: &[(&str, &dyn Fn(&std::path::Path))]) -> Vec<(&'static str, String)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("figures")).unwrap();
+    for (name, make) in files {
+        make(&dir.path().join(name));
+    }
+    let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let text = base.replacen("- A bullet\n", &format!("{markdown}\n\n- A bullet\n"), 1);
+    let file = SourceFile::new("figure.toml", text);
+    let outcome = folio_tests::pipeline().check(&file, dir.path());
+    assert!(outcome.document.is_none(), "accepted");
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, file.text[d.span.clone()].to_owned()))
+        .collect()
+}
+
+#[test]
+fn an_oversized_image_is_refused_before_it_is_read() {
+    // A sparse file: 21 MiB long, nothing written, so the test is cheap.
+    let big = |p: &std::path::Path| std::fs::File::create(p).unwrap().set_len(21 << 20).unwrap();
+    let errors = check_with("![A huge map](figures/huge.png)", &[("figures/huge.png", &big)]);
+    assert_eq!(errors, [("image-too-large", "![A huge map](figures/huge.png)".to_owned())]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_named_as_an_image_is_refused_without_hanging() {
+    let fifo = |p: &std::path::Path| {
+        let status = std::process::Command::new("mkfifo").arg(p).status().expect("mkfifo runs");
+        assert!(status.success());
+    };
+    let folder = |p: &std::path::Path| std::fs::create_dir(p).unwrap();
+    let errors = check_with(
+        "![A pipe](figures/pipe.png)\n\n![A folder](figures/folder.svg)",
+        &[("figures/pipe.png", &fifo), ("figures/folder.svg", &folder)],
+    );
+    let codes: Vec<&str> = errors.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, ["image-unreadable", "image-unreadable"], "{errors:#?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_data_folder_is_refused() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    let target = outside.path().join("secret.png");
+    std::fs::copy(root().join("tests/fixtures/valid/figures/square.png"), &target).unwrap();
+    let link = |p: &std::path::Path| std::os::unix::fs::symlink(&target, p).unwrap();
+    let errors = check_with("![A square](figures/link.png)", &[("figures/link.png", &link)]);
+    assert_eq!(errors.iter().map(|(c, _)| *c).collect::<Vec<_>>(), ["image-outside"]);
+}
