@@ -72,8 +72,11 @@ fn a_caption_is_text_like_any_other_for_the_checks_and_the_layout_findings() {
     assert_eq!(file.line_col(glyph.span.start).0, line, "{glyph:?}");
 }
 
+/// A file of the data folder: its path there, and how to make it.
+type MakeFile<'a> = (&'a str, &'a dyn Fn(&std::path::Path));
+
 /// The image checks of `folio check`, on a data file whose folder holds `files`.
-fn check_with(markdown: &str, files: &[(&str, &dyn Fn(&std::path::Path))]) -> Vec<(&'static str, String)> {
+fn check_with(markdown: &str, files: &[MakeFile<'_>]) -> Vec<(&'static str, String)> {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::create_dir(dir.path().join("figures")).unwrap();
     for (name, make) in files {
