@@ -108,3 +108,33 @@ fn editors_schema_accepts_valid_data_and_refuses_unknown_keys() {
     assert!(lines[3].contains("'english' does not match"), "{report}");
     assert!(lines[4].contains("'UNAM' does not match"), "{report}");
 }
+
+/// The schema accepts exactly the language codes folio accepts, in a deliverable's `lang` and in
+/// a block's.
+#[test]
+fn editors_schema_and_folio_accept_the_same_language_codes() {
+    let probe = folio_tests::client("python3", &["-c", "import jsonschema"]);
+    match probe {
+        Some(out) if out.status.success() => {}
+        Some(_) if std::env::var_os("CI").is_some() => panic!("python3 -m pip install jsonschema (as .ci/run does)"),
+        _ => return eprintln!("note: skipping the schema check: no python3 with jsonschema"),
+    }
+    let codes = ["en", "en-GB", "es-MX", "fr-BE", "es-419", "EN", "en-gb", "eng", "de-CH-1996", "zh-Hant", "e", ""];
+    let tmp = tempfile::tempdir().unwrap();
+    let valid = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
+    let mut paths = Vec::new();
+    for (i, code) in codes.iter().enumerate() {
+        let path = tmp.path().join(format!("{i}.toml"));
+        std::fs::write(&path, valid.replace("lang = \"en-GB\"", &format!("lang = \"{code}\""))).unwrap();
+        paths.push(path.display().to_string());
+    }
+    let schema = root().join("data/folio.schema.json");
+    let mut args = vec!["-c", VALIDATE, schema.to_str().unwrap()];
+    args.extend(paths.iter().map(String::as_str));
+    let out = folio_tests::client("python3", &args).expect("python3 runs");
+    let report = String::from_utf8_lossy(&out.stdout);
+    for (code, line) in codes.iter().zip(report.lines()) {
+        let schema_accepts = line.ends_with(" []");
+        assert_eq!(schema_accepts, folio_model::is_language(code), "`{code}`: {line}");
+    }
+}

@@ -15,9 +15,12 @@ const CHOICES: &[(&str, &str)] = &[("deliverable.dissemination-level", "SEN"), (
 const NOT_TEXT: &[&str] = &[
     "deliverable.contractual-delivery",
     "deliverable.actual-delivery",
-    "sections[0].blocks[1].table.align[0]",
-    "sections[0].blocks[1].table.align[1]",
+    "sections[0].blocks[2].table.align[0]",
+    "sections[0].blocks[2].table.align[1]",
     "sections[*].blocks[*].table.align[*]",
+    // A block's language: a code, read into language marks on its text.
+    "sections[0].blocks[1].lang",
+    "sections[*].blocks[*].lang",
 ];
 
 /// Every string leaf of a TOML value, with its path written as the walker writes paths.
@@ -166,8 +169,9 @@ fn the_fixture_fills_every_text_key_of_the_schema() {
             while pattern.contains("sections[*].sections[*]") {
                 pattern = pattern.replace("sections[*].sections[*]", "sections[*]");
             }
-            match pattern.strip_prefix("footnotes.") {
-                Some(_) => "footnotes.*".to_owned(),
+            // Footnotes and labels are tables by id: the schema names any key `*`.
+            match ["footnotes.", "labels."].iter().find(|p| pattern.starts_with(*p)) {
+                Some(prefix) => format!("{prefix}*"),
                 None => pattern,
             }
         })

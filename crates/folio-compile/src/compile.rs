@@ -237,16 +237,23 @@ pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
     let mut outcome = folio_validate::check(file);
     match &outcome.document {
         Some(doc) => {
-            let mut found: Vec<Diagnostic> = missing_template(templates, doc).into_iter().collect();
+            let mut found: Vec<Diagnostic> = match missing_template(templates, doc) {
+                Some(d) => vec![d],
+                None => crate::labels::check_labels(templates, doc),
+            };
             found.extend(crate::assets::check_images(doc, data_dir));
-            if !found.is_empty() {
-                outcome.diagnostics.extend(found);
+            if found.iter().any(Diagnostic::is_error) {
                 outcome.document = None;
             }
+            outcome.diagnostics.extend(found);
         }
-        // The images are checked in the same run as the data's own errors, on what could be read.
+        // The images and labels are checked in the same run as the data's own errors, on what
+        // could be read.
         None => {
             let (doc, _) = folio_model::read(file);
+            if missing_template(templates, &doc).is_none() {
+                outcome.diagnostics.extend(crate::labels::check_labels(templates, &doc));
+            }
             outcome.diagnostics.extend(crate::assets::check_images(&doc, data_dir));
         }
     }

@@ -16,6 +16,7 @@ mod assets;
 mod compile;
 mod fonts;
 mod inspect;
+mod labels;
 mod world;
 
 pub use assets::check_images;
@@ -25,6 +26,7 @@ pub use compile::{
 pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
+pub use labels::check_labels;
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;

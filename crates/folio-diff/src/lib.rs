@@ -175,6 +175,8 @@ fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
             }
         }
         out.push(("Version history", text::history_text(d)));
+        let labels: Vec<String> = d.labels.iter().map(|l| format!("{} = {}", l.key.value, l.value.value)).collect();
+        out.push(("Labels", labels.join("; ")));
         out
     };
     fields(old)

@@ -37,6 +37,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Text(t) => out.push_str(&t.value),
             Inline::Strong(c) | Inline::Emph(c) => out.push_str(&plain_text(c)),
             Inline::Link { body, .. } => out.push_str(&plain_text(body)),
+            Inline::Lang { lang, body } => out.push_str(&format!("{} [lang {}]", plain_text(body), lang.value)),
             Inline::FootnoteRef(id) => out.push_str(&format!("[^{}]", id.value)),
             Inline::Ref { id, body } => out.push_str(&format!("{} [→#{}]", plain_text(body), id.value)),
             Inline::LineBreak => out.push(' '),

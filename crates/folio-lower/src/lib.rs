@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 use folio_model::format::Kind;
 use folio_model::{
-    Align, Block, CaseStudy, Cell, Document, Footnote, Inline, Located, Record, Section, Span, TableBlock, Value,
+    Align, Block, CaseStudy, Cell, Document, Footnote, Inline, Located, Record, Section, Span, TableBlock, TextRun,
+    Value,
 };
 use folio_validate::Checked;
 
@@ -78,7 +79,8 @@ impl SourceMap {
 pub fn lower(doc: &Checked, origin: &str) -> Lowered {
     let doc: &Document = doc;
     let notes = doc.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
-    let mut l = Lowerer { doc, out: String::new(), map: SourceMap::default(), seen: HashSet::new(), notes };
+    let mut l =
+        Lowerer { doc, out: String::new(), map: SourceMap::default(), seen: HashSet::new(), notes, quotes: true };
     l.document(origin);
     Lowered { source: l.out, map: l.map }
 }
@@ -94,6 +96,16 @@ struct Lowerer<'a> {
     seen: HashSet<String>,
     /// Footnotes by id.
     notes: HashMap<&'a str, &'a Footnote>,
+    /// Whether straight quotes in text become smart quotes (not inside a printed address).
+    quotes: bool,
+}
+
+/// The most rows (header rows included) of a numbered table that is kept on one page.
+const SHORT_TABLE_ROWS: usize = 12;
+
+/// Whether a link's text is its address, printed as written.
+fn looks_like_url(text: &str) -> bool {
+    ["http://", "https://", "www.", "mailto:"].iter().any(|p| text.starts_with(p))
 }
 
 /// The syntax errors Typst finds in `source` (none, for anything [`lower`] produces).
@@ -210,6 +222,21 @@ impl<'a> Lowerer<'a> {
                 self.push("], summary: [");
                 self.inlines(&h.summary);
                 self.push("]),\n");
+            }
+            self.push("  ),\n");
+        }
+        // Only when there are some, so that documents without keep their exact source. Keys are
+        // checked ids and written as strings, so no key can be read as code.
+        if !doc.labels.is_empty() {
+            self.push("  labels: (\n");
+            for l in &doc.labels {
+                let start = self.out.len();
+                self.push("    ");
+                self.push(&string_literal(&l.key.value));
+                self.push(": ");
+                self.literal(&l.value.value, &l.value.span);
+                self.push(",\n");
+                self.map.record(start..self.out.len(), l.key.span.start..l.value.span.end);
             }
             self.push("  ),\n");
         }
@@ -423,13 +450,21 @@ impl<'a> Lowerer<'a> {
             }
             Block::Table(table) => {
                 // A numbered table: its caption above it, in a figure of kind table that may
-                // break across pages (the template's show rule).
+                // break across pages (the template's show rule). A short one is kept whole, so
+                // that a page break never leaves its caption and a row or two behind.
+                let short = table.header.len() + table.rows.len() <= SHORT_TABLE_ROWS;
+                if short {
+                    self.push("#block(breakable: false, width: 100%)[");
+                }
                 self.push("#figure(kind: table, caption: figure.caption(position: top)[");
                 self.inlines(&table.caption);
                 self.push("], ");
                 self.data_table(table);
                 self.push(")");
                 self.label(&table.id);
+                if short {
+                    self.push("]");
+                }
             }
         }
     }
@@ -508,11 +543,7 @@ impl<'a> Lowerer<'a> {
             }
             previous_was_note = is_note;
             match inline {
-                Inline::Text(t) => {
-                    self.push("#");
-                    self.literal(&t.value, &t.span);
-                    self.push(";");
-                }
+                Inline::Text(t) => self.text(t),
                 Inline::Strong(c) => {
                     self.push("#strong[");
                     self.inlines(c);
@@ -527,6 +558,22 @@ impl<'a> Lowerer<'a> {
                     self.push("#link(");
                     self.literal(&url.value, &url.span);
                     self.push(")[");
+                    // An address is printed as written: its quotes are not typography.
+                    let address = matches!(body.as_slice(), [Inline::Text(t)] if looks_like_url(&t.value));
+                    let quotes = self.quotes;
+                    self.quotes = quotes && !address;
+                    self.inlines(body);
+                    self.quotes = quotes;
+                    self.push("];");
+                }
+                Inline::Lang { lang, body } => {
+                    // Hyphenated, quoted and tagged in its own language.
+                    let (language, region) = lang.value.split_once('-').unwrap_or((&lang.value, ""));
+                    self.push(&format!("#text(lang: {}", string_literal(language)));
+                    if !region.is_empty() {
+                        self.push(&format!(", region: {}", string_literal(region)));
+                    }
+                    self.push(")[");
                     self.inlines(body);
                     self.push("];");
                 }
@@ -540,6 +587,49 @@ impl<'a> Lowerer<'a> {
                 Inline::FootnoteRef(id) => self.footnote(&id.value),
             }
         }
+    }
+
+    /// Plain text as string literals; its straight quotes `"` and `'` become Typst's smart
+    /// quotes, which print as the language writes them (“…” and ’ in English, «…» in French
+    /// and Spanish, „…“ in German), as they would in Typst markup.
+    fn text(&mut self, t: &TextRun) {
+        let mut start = 0;
+        if self.quotes {
+            let value = &t.value;
+            // An apostrophe inside a word (`Mexico's`) is ’ in every language: it stays in the
+            // literal (as ’), which keeps the generated source readable.
+            let apostrophe = |i: usize| {
+                let before = value[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+                let after = value[i + 1..].chars().next().is_some_and(char::is_alphanumeric);
+                before && after
+            };
+            for (i, c) in value.char_indices().filter(|&(i, c)| c == '"' || c == '\'' && !apostrophe(i)) {
+                if i > start {
+                    self.piece(t, start..i);
+                }
+                let quote = if c == '"' { "#smartquote(double: true);" } else { "#smartquote(double: false);" };
+                let at = self.out.len();
+                self.push(quote);
+                self.map.record(at..self.out.len(), t.span_of(i..i + 1));
+                start = i + 1;
+            }
+        }
+        if start < t.value.len() || start == 0 {
+            self.piece(t, start..t.value.len());
+        }
+    }
+
+    /// The bytes `range` of a run, as one string literal mapped to where they were written
+    /// (apostrophes inside words as ’, when quotes are typography here).
+    fn piece(&mut self, t: &TextRun, range: std::ops::Range<usize>) {
+        self.push("#");
+        let value = t.value.get(range.clone()).unwrap_or_default();
+        if self.quotes && value.contains('\'') {
+            self.literal(&value.replace('\'', "’"), &t.span_of(range));
+        } else {
+            self.literal(value, &t.span_of(range));
+        }
+        self.push(";");
     }
 
     fn footnote(&mut self, id: &str) {

@@ -79,6 +79,9 @@ impl Document {
         for (i, s) in self.sections.iter().enumerate() {
             section_fields(s, &format!("sections[{i}]"), &mut push);
         }
+        for l in &self.labels {
+            push(format!("labels.{}", l.key.value), Part::Metadata, Text::Plain(&l.value));
+        }
         for f in &self.footnotes {
             push(format!("footnotes.{}", f.id.value), Part::Footnote, Text::Inlines(&f.body));
         }

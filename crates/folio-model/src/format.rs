@@ -55,6 +55,9 @@ pub enum Kind {
     Tables(&'static Table),
     /// Footnote texts by id.
     Footnotes,
+    /// Words of the template by label key, one line each: the keys are the template's (its
+    /// `labels.toml`), checked against it when the template is known.
+    Labels,
 }
 
 /// One key of a table.
@@ -116,6 +119,7 @@ pub static DOCUMENT: Table = Table {
         key("deliverable", Kind::Table(&DELIVERABLE), true, "Deliverable", "The deliverable's metadata and abstract, shown on the cover.", "[deliverable]"),
         key("sections", Kind::Tables(&SECTION), false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
         key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
+        key("labels", Kind::Labels, false, "Labels", "The template's words, reworded for this deliverable: `abstract = \"Summary:\"`. The keys are the template's (`templates/<name>/labels.toml`); a label not given is the template's, in the deliverable's language.", "[labels]"),
         key("footnotes", Kind::Footnotes, false, "Footnotes", "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.", "[footnotes]"),
     ],
 };
@@ -184,9 +188,10 @@ pub static SECTION: Table = Table {
 #[rustfmt::skip]
 pub static BLOCK: Table = Table {
     name: "Block",
-    help: "One block of a section, printed after the section's `text` in the order written. Each holds exactly one of `text`, `table` and `figure`.",
+    help: "One block of a section, printed after the section's `text` in the order written. Each holds exactly one of `text`, `table` and `figure`; a `text` may name its `lang`.",
     keys: &[
         key("text", Kind::Prose, false, "Text", "Paragraphs and lists (Markdown).", "\"\"\"…\"\"\""),
+        key("lang", Kind::Lang, false, "Language", "The language of this block's `text`, when it is not the deliverable's: it is hyphenated and tagged in it.", "\"es\""),
         key("table", Kind::Table(&TABLE), false, "Table", "A numbered table with a caption.", "[sections.blocks.table]"),
         key("figure", Kind::Table(&FIGURE), false, "Figure", "A numbered figure: an image with a caption.", "[sections.blocks.figure]"),
     ],
@@ -294,6 +299,11 @@ pub const MAX_SPAN: i64 = 100;
 /// The regular expression of image paths, for the schema: relative, no `..`, PNG, JPEG or SVG.
 const FILE_PATTERN: &str = "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\:]+\\.(png|PNG|jpe?g|JPE?G|svg|SVG)$";
 
+/// The regular expression of language codes, for the schema: exactly what folio accepts (a
+/// two-letter language, optionally with a two-letter region: `en`, `es-MX`); a test holds the
+/// two together.
+pub const LANG_PATTERN: &str = "^[a-z]{2}(-[A-Z]{2})?$";
+
 /// The regular expression of ids (footnotes, templates), for the schema.
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
@@ -351,7 +361,7 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
     match kind {
         Kind::Plain | Kind::Inline | Kind::Prose => serde_json::json!({ "type": "string", "pattern": "\\S" }),
         Kind::Id => serde_json::json!({ "type": "string", "pattern": ID_PATTERN }),
-        Kind::Lang => serde_json::json!({ "type": "string", "pattern": "^[a-z]{2}(-[A-Z]{2})?$" }),
+        Kind::Lang => serde_json::json!({ "type": "string", "pattern": LANG_PATTERN }),
         Kind::Date => serde_json::json!({ "type": "string", "format": "date" }),
         Kind::Month => serde_json::json!({ "type": "string", "pattern": "^M[1-9][0-9]*$" }),
         Kind::Count { min, max } => serde_json::json!({ "type": "integer", "minimum": min, "maximum": max }),
@@ -383,6 +393,11 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
         Kind::Table(t) => reference(t, definitions),
         Kind::Tables(t) => serde_json::json!({ "type": "array", "items": reference(t, definitions) }),
         Kind::Footnotes => serde_json::json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN },
+            "additionalProperties": { "type": "string", "pattern": "\\S" },
+        }),
+        Kind::Labels => serde_json::json!({
             "type": "object",
             "propertyNames": { "pattern": ID_PATTERN },
             "additionalProperties": { "type": "string", "pattern": "\\S" },
@@ -440,6 +455,7 @@ pub fn reference() -> String {
                     format!("a list of tables: {}", t.name)
                 }
                 Kind::Footnotes => "a table of footnote texts by id".to_owned(),
+                Kind::Labels => "a table of one-line texts by the template's label keys".to_owned(),
             };
             let required = if k.required { "yes" } else { "no" };
             out.push_str(&format!(

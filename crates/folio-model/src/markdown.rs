@@ -81,7 +81,8 @@ pub(crate) fn blocks(text: &MappedText, file: &str, diags: &mut Vec<Diagnostic>)
                 push_inline(&mut stack, Inline::FootnoteRef(Located::new(id.into_string(), span)))
             }
             Event::Code(_) => unsupported(diags, file, span, "inline code"),
-            Event::Html(_) | Event::InlineHtml(_) => unsupported(diags, file, span, "HTML"),
+            Event::InlineHtml(html) => span_tag(&html, span, &mut stack, file, diags),
+            Event::Html(_) => unsupported(diags, file, span, "HTML"),
             Event::InlineMath(_) | Event::DisplayMath(_) => unsupported(diags, file, span, "math"),
             Event::Rule => unsupported(diags, file, span, "a horizontal rule"),
             Event::TaskListMarker(_) => unsupported(diags, file, span, "a task list"),
@@ -167,8 +168,56 @@ enum Frame {
     Row(Vec<Vec<Inline>>),
     /// A cell being read.
     Cell(Vec<Inline>),
+    /// `<span lang="…">`: text in another language, up to `</span>`.
+    Lang(Located<String>, Vec<Inline>),
     /// Inside an unsupported construct, already reported: its content is dropped.
     Skip,
+}
+
+/// The one piece of HTML folio reads: `<span lang="es">…</span>`, which marks text written in
+/// another language. Anything else is refused as HTML.
+fn span_tag(html: &str, span: Span, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
+    let tag = html.trim();
+    if tag == "</span>" {
+        match stack.pop() {
+            Some(Frame::Lang(lang, body)) => push_inline(stack, Inline::Lang { lang, body }),
+            other => {
+                stack.extend(other);
+                diags.push(
+                    Diagnostic::error("span", file, span, "`</span>` closes no `<span lang=\"…\">`")
+                        .with_span_label("nothing to close")
+                        .with_help("open it where the other language starts: `<span lang=\"es\">…</span>`"),
+                );
+            }
+        }
+        return;
+    }
+    let lang = tag
+        .strip_prefix("<span")
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix("lang"))
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_prefix('='))
+        .map(str::trim_start)
+        .and_then(|rest| rest.strip_suffix('>'))
+        .map(|v| v.trim_end().trim_matches(|c| c == '"' || c == '\''));
+    match lang {
+        Some(code) if crate::model::is_language(code) => {
+            stack.push(Frame::Lang(Located::new(code.to_owned(), span), Vec::new()))
+        }
+        Some(code) => {
+            diags.push(
+                Diagnostic::error("language", file, span.clone(), format!("`{code}` is not a language code"))
+                    .with_span_label("this span")
+                    .with_help(
+                        "write a two-letter language code, optionally with a region: `<span lang=\"es\">` or `es-MX`",
+                    ),
+            );
+            // Still opened, so that its `</span>` closes it rather than being a second mistake.
+            stack.push(Frame::Lang(Located::new(code.to_owned(), span), Vec::new()));
+        }
+        None => unsupported(diags, file, span, "HTML"),
+    }
 }
 
 fn unsupported(diags: &mut Vec<Diagnostic>, file: &str, span: Span, what: &str) {
@@ -324,6 +373,18 @@ fn start(tag: Tag, span: Span, source: &str, stack: &mut Vec<Frame>, file: &str,
 }
 
 fn finish(_end: TagEnd, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diagnostic>) {
+    // A `<span lang>` still open when its paragraph (or emphasis, link…) ends: reported, and its
+    // text kept in the language it was given.
+    while let Some(Frame::Lang(..)) = stack.last() {
+        if let Some(Frame::Lang(lang, body)) = stack.pop() {
+            diags.push(
+                Diagnostic::error("span", file, lang.span.clone(), "this `<span lang>` is not closed")
+                    .with_span_label("opened here")
+                    .with_help("close it with `</span>` in the same paragraph, before any `**`, `*` or `]` opened before it ends"),
+            );
+            push_inline(stack, Inline::Lang { lang, body });
+        }
+    }
     let Some(frame) = stack.pop() else { return };
     match frame {
         Frame::Skip | Frame::Root(_) => {}
@@ -363,6 +424,8 @@ fn finish(_end: TagEnd, stack: &mut Vec<Frame>, file: &str, diags: &mut Vec<Diag
         Frame::Emph(c) => push_inline(stack, Inline::Emph(c)),
         Frame::Link(url, body) => push_inline(stack, Inline::Link { url, body }),
         Frame::Ref(id, body) => push_inline(stack, Inline::Ref { id, body }),
+        // Closed above; never on top here.
+        Frame::Lang(lang, body) => push_inline(stack, Inline::Lang { lang, body }),
         Frame::Table { align, header, rows, .. } => push_block(
             stack,
             Block::Table(TableBlock {
@@ -401,7 +464,6 @@ fn alone(diags: &mut Vec<Diagnostic>, file: &str, span: &Span) {
     );
 }
 
-/// Why `path` cannot name a figure in the data folder, if it cannot.
 /// Why `path` cannot name an image in the data folder (absolute, leaving the folder, not PNG,
 /// JPEG or SVG), or `None` when it can.
 pub fn figure_path_problem(path: &str) -> Option<&'static str> {
@@ -450,6 +512,7 @@ fn push_inline(stack: &mut [Frame], inline: Inline) {
             | Frame::Emph(c)
             | Frame::Link(_, c)
             | Frame::Ref(_, c)
+            | Frame::Lang(_, c)
             | Frame::Cell(c),
         ) => c,
         _ => return,

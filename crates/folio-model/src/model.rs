@@ -48,6 +48,8 @@ pub struct Document {
     pub history: Vec<HistoryEntry>,
     /// Every footnote defined in the data, in file order (not print order).
     pub footnotes: Vec<Footnote>,
+    /// `[labels]`: the template's words reworded for this deliverable, in file order.
+    pub labels: Vec<Label>,
     /// The writing systems the text uses, each with the first place it is written, in file order.
     /// Latin letters and the characters every script shares (digits, punctuation) are not listed.
     pub scripts: Vec<ScriptUse>,
@@ -459,8 +461,25 @@ pub enum Inline {
         /// The text shown before the number (may be empty).
         body: Vec<Inline>,
     },
+    /// Text in another language than the deliverable's: `<span lang="es">…</span>`. It is
+    /// hyphenated and tagged in that language.
+    Lang {
+        /// The language code, such as `es` or `es-MX` (checked).
+        lang: Located<String>,
+        /// The text.
+        body: Vec<Inline>,
+    },
     /// A forced line break.
     LineBreak,
+}
+
+/// A template's word reworded in the data: `abstract = "Summary:"` under `[labels]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The template's label key.
+    pub key: Located<String>,
+    /// The words to print instead.
+    pub value: Located<String>,
 }
 
 /// A footnote definition.
@@ -496,9 +515,11 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
     for i in inlines {
         f(i);
         match i {
-            Inline::Strong(c) | Inline::Emph(c) | Inline::Link { body: c, .. } | Inline::Ref { body: c, .. } => {
-                walk_inlines(c, f)
-            }
+            Inline::Strong(c)
+            | Inline::Emph(c)
+            | Inline::Link { body: c, .. }
+            | Inline::Ref { body: c, .. }
+            | Inline::Lang { body: c, .. } => walk_inlines(c, f),
             _ => {}
         }
     }
@@ -561,15 +582,10 @@ impl Builder<'_> {
                 "template names are folder names under templates/, like `eccp`",
             );
         }
-        let lang = self.plain_of(&mut raw, "lang");
-        if !lang.span.is_empty() && !is_language(&lang.value) {
-            self.error(
-                "language",
-                lang.span.clone(),
-                format!("`{}` is not a language code", lang.value),
-                "write a two-letter language code, optionally with a region: `en` or `en-GB`",
-            );
-        }
+        let lang = match raw.take("lang") {
+            Some(Raw::Str(s)) => self.language(s),
+            _ => Located::new(String::new(), 0..0),
+        };
         let project = match raw.take("project") {
             Some(Raw::Table(t)) => self.record(t),
             _ => Record { table: &format::PROJECT, fields: Vec::new() },
@@ -595,6 +611,10 @@ impl Builder<'_> {
             );
         }
         let footnotes = notes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        let labels = match raw.take("labels") {
+            Some(Raw::Footnotes(l)) => l.into_iter().map(|(k, v)| self.label(k, v)).collect(),
+            _ => Vec::new(),
+        };
         let history_raw = match raw.take("history") {
             Some(Raw::Tables(t)) => t,
             _ => Vec::new(),
@@ -639,6 +659,7 @@ impl Builder<'_> {
             sections,
             history,
             footnotes,
+            labels,
             scripts: std::mem::take(&mut self.scripts),
         };
         self.check_references(&doc);
@@ -730,7 +751,7 @@ impl Builder<'_> {
         let mut parts = vec![("text".to_owned(), 0..blocks.len())];
         if let Some(Raw::Tables(list)) = raw.take("blocks") {
             for (i, b) in list.into_iter().enumerate() {
-                let key = b.values.first().map_or("text", |(k, _, _)| k.key);
+                let key = b.values.iter().map(|(k, _, _)| k.key).find(|k| *k != "lang").unwrap_or("text");
                 let start = blocks.len();
                 blocks.extend(self.block(b));
                 parts.push((format!("blocks[{i}].{key}"), start..blocks.len()));
@@ -764,6 +785,19 @@ impl Builder<'_> {
             case_study,
             sections: subsections.into_iter().map(|s| self.section(s, depth + 1)).collect(),
         }
+    }
+
+    fn label(&mut self, key: Str, value: Str) -> Label {
+        let key = Located::new(key.value, key.span);
+        if !is_identifier(&key.value) {
+            self.error(
+                "label-key",
+                key.span.clone(),
+                format!("`{}` cannot be a label key", key.value),
+                "label keys are the template's, like `abstract`; see its labels.toml",
+            );
+        }
+        Label { value: self.plain(value, &key.value.clone()), key }
     }
 
     fn footnote(&mut self, key: Str, value: Str) -> Footnote {
@@ -1021,7 +1055,45 @@ impl Builder<'_> {
         if text.text.trim().is_empty() {
             self.error("empty", raw.span.clone(), format!("`{key}` is empty"), "write the text between the quotes");
         }
-        markdown::blocks(&text, &self.file.name, &mut self.diags)
+        let blocks = markdown::blocks(&text, &self.file.name, &mut self.diags);
+        self.check_table_headers(&blocks);
+        blocks
+    }
+
+    /// A table's header rows repeat on every page it runs onto, and Typst would print (and
+    /// number) a footnote in them again on each: refused where written, in every table.
+    fn check_table_headers(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            match b {
+                Block::Table(t) => {
+                    for span in t.header.iter().flatten().flat_map(|c| footnote_refs(&c.text)) {
+                        self.error(
+                            "footnote-in-table-header",
+                            span,
+                            "a table's header cannot carry a footnote".to_owned(),
+                            "the header repeats on every page the table runs onto; put the reference in the caption's sentence, the notes, or a body cell",
+                        );
+                    }
+                }
+                // A table in a table's notes was checked when the notes were read.
+                Block::List(l) => l.items.iter().for_each(|item| self.check_table_headers(item)),
+                Block::Paragraph(_) | Block::Figure(_) => {}
+            }
+        }
+    }
+
+    /// A language code, checked.
+    fn language(&mut self, raw: Str) -> Located<String> {
+        let lang = self.plain(raw, "lang");
+        if !is_language(&lang.value) {
+            self.error(
+                "language",
+                lang.span.clone(),
+                format!("`{}` is not a language code", lang.value),
+                "write a two-letter language code, optionally with a region: `en` or `en-GB`",
+            );
+        }
+        lang
     }
 
     /// An image path, checked to stay inside the data file's folder.
@@ -1040,7 +1112,21 @@ impl Builder<'_> {
 
     /// A `[[sections.blocks]]` entry: exactly one of text, table and figure.
     fn block(&mut self, mut raw: read::Record) -> Vec<Block> {
+        let lang = match raw.take("lang") {
+            Some(Raw::Str(s)) => Some(self.language(s)),
+            _ => None,
+        };
         let written: Vec<&'static str> = raw.values.iter().map(|(k, _, _)| k.key).collect();
+        if let Some(lang) = &lang
+            && written != ["text"]
+        {
+            self.error(
+                "block-kind",
+                lang.span.clone(),
+                "`lang` names the language of a block's `text`".to_owned(),
+                "give the block a `text`, or set the language of a table's or figure's words with `<span lang=\"…\">…</span>`",
+            );
+        }
         if written.len() != 1 {
             let what = if written.is_empty() {
                 "this block holds none of `text`, `table` and `figure`".to_owned()
@@ -1059,7 +1145,11 @@ impl Builder<'_> {
         }
         let mut out = Vec::new();
         if let Some(Raw::Str(s)) = raw.take("text") {
-            out.extend(self.blocks(s, "text"));
+            let blocks = self.blocks(s, "text");
+            out.extend(match lang {
+                Some(lang) => in_language(blocks, &lang),
+                None => blocks,
+            });
         }
         if let Some(Raw::Table(t)) = raw.take("table") {
             out.push(Block::Table(self.table_block(t)));
@@ -1191,7 +1281,7 @@ impl Builder<'_> {
         for (part, list) in [("header", &header), ("rows", &rows)] {
             self.check_grid(part, columns, list.iter().map(|(_, s, span)| (s.as_slice(), span.clone())).collect());
         }
-        TableBlock {
+        let table = TableBlock {
             id,
             caption,
             widths: widths.into_iter().map(|(n, _)| n).collect(),
@@ -1199,7 +1289,9 @@ impl Builder<'_> {
             header: header.into_iter().map(|(c, _, _)| c).collect(),
             rows: rows.into_iter().map(|(c, _, _)| c).collect(),
             notes,
-        }
+        };
+        self.check_table_headers(std::slice::from_ref(&Block::Table(table.clone())));
+        table
     }
 
     /// Checks that each row of `part` fills exactly `columns`, with the cells that span into it
@@ -1301,6 +1393,21 @@ impl Builder<'_> {
 /// A table row as read: its cells, each cell's (colspan, rowspan), and where the row is written.
 type ReadRow = (Vec<Cell>, Vec<(u32, u32)>, Span);
 
+/// `blocks` with every paragraph's text marked as written in `lang`.
+fn in_language(blocks: Vec<Block>, lang: &Located<String>) -> Vec<Block> {
+    blocks
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(i) => Block::Paragraph(vec![Inline::Lang { lang: lang.clone(), body: i }]),
+            Block::List(mut l) => {
+                l.items = l.items.into_iter().map(|item| in_language(item, lang)).collect();
+                Block::List(l)
+            }
+            other => other,
+        })
+        .collect()
+}
+
 /// The span of the first text in `inlines`, if any.
 fn first_text_span(inlines: &[Inline]) -> Option<Span> {
     let mut found = None;
@@ -1357,7 +1464,8 @@ pub fn is_identifier(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
 }
 
-fn is_language(s: &str) -> bool {
+/// Whether `s` is a language code folio accepts: `en`, `es-MX` (the schema's `LANG_PATTERN`).
+pub fn is_language(s: &str) -> bool {
     let mut parts = s.split('-');
     let lang = parts.next().unwrap_or("");
     let region = parts.next();

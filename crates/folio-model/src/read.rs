@@ -40,7 +40,7 @@ pub(crate) enum Raw {
     Table(Record),
     /// A list of tables.
     Tables(Vec<Record>),
-    /// Footnote texts by id, in file order.
+    /// Footnote texts (or labels) by id, in file order.
     Footnotes(Vec<(Str, Str)>),
 }
 
@@ -440,7 +440,7 @@ impl Reader<'_> {
                 self.wrong_type(decl, v, "a list of tables", format!("[[{key}]]"));
                 None
             }
-            (Kind::Footnotes, DeValue::Table(de)) => {
+            (Kind::Footnotes | Kind::Labels, DeValue::Table(de)) => {
                 let mut out = Vec::new();
                 for (id, text) in de.iter() {
                     match text.get_ref() {
@@ -453,7 +453,7 @@ impl Reader<'_> {
                             let d = self.error(
                                 "wrong-type",
                                 text.span(),
-                                format!("footnote `{}` must be text, not {found}", id.get_ref()),
+                                format!("`{}` in [{key}] must be text, not {found}", id.get_ref()),
                             );
                             d.span_label = format!("this is {found}");
                             d.help = Some("write it like `my-id = \"Footnote text\"`".to_owned());
@@ -462,8 +462,8 @@ impl Reader<'_> {
                 }
                 Some(Raw::Footnotes(out))
             }
-            (Kind::Footnotes, _) => {
-                self.wrong_type(decl, v, "a table of footnotes", "[footnotes]".to_owned());
+            (Kind::Footnotes | Kind::Labels, _) => {
+                self.wrong_type(decl, v, "a table", format!("[{key}]"));
                 None
             }
         }
