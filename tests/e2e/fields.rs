@@ -8,7 +8,12 @@ use proptest::prelude::*;
 const EVERY_FIELD: &str = include_str!("../fixtures/valid/every-field.toml");
 
 /// Keys that hold one of a fixed set of codes, with a code other than the fixture's.
-const CHOICES: &[(&str, &str)] = &[("deliverable.dissemination-level", "SEN"), ("deliverable.deliverable-type", "DEM")];
+const CHOICES: &[(&str, &str)] = &[
+    ("deliverable.dissemination-level", "SEN"),
+    ("deliverable.deliverable-type", "DEM"),
+    ("pdf-standards[0]", "a-3a"),
+    ("pdf-standards[1]", "1.7"),
+];
 
 /// String values of the data that are not text: project months, parsed into numbers.
 /// Table column alignments are codes read into an alignment.

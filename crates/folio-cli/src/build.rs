@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use folio_compile::{CompileError, Pipeline};
+use folio_compile::{CompileError, PdfStandard, Pipeline};
 use folio_model::SourceFile;
 
 use crate::inputs::ReadError;
@@ -30,12 +30,16 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if let Err(message) = check_out_dir(&args.out_dir).and_then(|()| one_input_per_output(&files, &args.out_dir)) {
         return crate::usage_error(&message);
     }
+    let standards = match requested_standards(&args.pdf_standard) {
+        Ok(s) => s,
+        Err(message) => return crate::usage_error(&message),
+    };
     // Fonts are loaded once, when the first valid document needs them.
     let mut pipeline = None;
     let mut worst = 0u8;
     for path in &files {
         let started = Instant::now();
-        match build_one(&mut pipeline, path, args) {
+        match build_one(&mut pipeline, path, args, standards.as_deref()) {
             Ok(Built { pdf, pages, warnings }) => {
                 let warnings = match warnings {
                     0 => String::new(),
@@ -68,7 +72,31 @@ struct Built {
     warnings: usize,
 }
 
-fn build_one(pipeline: &mut Option<Pipeline>, path: &Path, args: &BuildArgs) -> Result<Built, Failure> {
+/// The standards `--pdf-standard` names: `None` when it names none (the data's or the default
+/// then), an empty list for `none`.
+fn requested_standards(codes: &[String]) -> Result<Option<Vec<PdfStandard>>, String> {
+    match codes {
+        [] => Ok(None),
+        [none] if none == "none" => Ok(Some(Vec::new())),
+        _ => {
+            let codes: Vec<&str> = codes.iter().map(|c| c.trim()).collect();
+            folio_compile::pdf_standards(&codes).map(Some).map_err(|e| {
+                format!(
+                    "--pdf-standard {}: {e}; folio writes {}",
+                    codes.join(","),
+                    folio_model::format::PDF_STANDARDS.join(", ")
+                )
+            })
+        }
+    }
+}
+
+fn build_one(
+    pipeline: &mut Option<Pipeline>,
+    path: &Path,
+    args: &BuildArgs,
+    standards: Option<&[PdfStandard]>,
+) -> Result<Built, Failure> {
     let file = match inputs::read(path) {
         Ok(file) => file,
         Err(ReadError::Io(message)) => return Err(Failure::Io(message)),
@@ -101,7 +129,11 @@ fn build_one(pipeline: &mut Option<Pipeline>, path: &Path, args: &BuildArgs) -> 
     let files: Vec<&SourceFile> = built.warnings.files.iter().collect();
     print::diagnostics(&built.warnings.items, &files);
     let typeset = &built.typeset;
-    let pdf = typeset.pdf().map_err(|e| compile_failure(e, &file))?;
+    let pdf = match standards {
+        Some(s) => typeset.pdf_conforming(s),
+        None => typeset.pdf(),
+    }
+    .map_err(|e| compile_failure(e, &file))?;
 
     // Everything is computed before anything is written: a failure above leaves no trace. Then
     // every output is written beside its target before any is renamed into place, the PDF last,

@@ -64,6 +64,11 @@ pub struct BuildArgs {
     /// Also write intermediate outputs beside the PDF.
     #[arg(long, value_name = "KIND")]
     pub emit: Vec<Emit>,
+    /// The PDF standards to write and check, comma-separated: `a-2a,ua-1` (the default, unless
+    /// the data's `pdf-standards` says otherwise), `a-2b`, `a-3a`, `ua-1`, `1.7`, …; `none` for a
+    /// plain PDF.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub pdf_standard: Vec<String>,
 }
 
 /// Intermediate outputs `--emit` can write.

@@ -204,7 +204,21 @@ impl Pipeline {
                         .with_help("break it with spaces, shorten it, or give a long address as a link with short text: [site](https://…)"),
                     );
                 }
-                Ok(Typeset { source, document, warnings, stem: stem.to_owned(), date })
+                // The standards the data asks for (checked), or folio's default.
+                let standards = crate::standards::pdf_standards(&crate::standards::requested(doc))
+                    .or_else(|_| crate::standards::pdf_standards(folio_model::format::DEFAULT_PDF_STANDARDS))
+                    .unwrap_or_default();
+                Ok(Typeset {
+                    source,
+                    map,
+                    data_file: doc.file.clone(),
+                    document,
+                    warnings,
+                    standards,
+                    stem: stem.to_owned(),
+                    date,
+                    world,
+                })
             }
             Err(errors) => {
                 let mut all = convert(&world, &errors, &mapped);
@@ -241,6 +255,7 @@ pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
                 Some(d) => vec![d],
                 None => crate::labels::check_labels(templates, doc),
             };
+            found.extend(crate::standards::check_standards(doc));
             found.extend(crate::assets::check_images(doc, data_dir));
             if found.iter().any(Diagnostic::is_error) {
                 outcome.document = None;
@@ -321,15 +336,23 @@ pub struct Typeset {
     pub document: PagedDocument,
     /// Typst's warnings.
     pub warnings: Diagnostics,
+    /// The PDF standards [`Typeset::pdf`] writes: the data's, or PDF/A-2a with PDF/UA-1.
+    pub standards: Vec<PdfStandard>,
+    /// The world it was compiled in, and the generated source's map back to the data, to locate
+    /// export errors.
+    world: SandboxWorld,
+    map: SourceMap,
+    data_file: String,
     stem: String,
     date: chrono::NaiveDate,
 }
 
 impl Typeset {
-    /// Exports the PDF. The same document always gives the same bytes: the document id, the
-    /// creation date (the deliverable's date) and the creator are fixed.
+    /// Exports the PDF, written to and checked against [`Typeset::standards`]. The same document
+    /// always gives the same bytes: the document id, the creation date (the deliverable's date)
+    /// and the creator are fixed.
     pub fn pdf(&self) -> Result<Vec<u8>, CompileError> {
-        self.pdf_conforming(&[])
+        self.pdf_conforming(&self.standards)
     }
 
     /// Exports the PDF checked against PDF standards, such as PDF/UA-1 with PDF/A-2a; a
@@ -353,11 +376,23 @@ impl Typeset {
             standards,
             ..PdfOptions::default()
         };
+        // A conformance error (an image without alternative text, a missing title…) is reported
+        // where the data wrote what caused it, through the source map.
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
-            CompileError::Diagnostics(Diagnostics {
-                items: errors.iter().map(|e| plain(e, String::new(), 0..0)).collect(),
-                files: Vec::new(),
-            })
+            let items = errors
+                .iter()
+                .map(|e| {
+                    let in_main = e.span.id() == Some(typst::World::main(&self.world));
+                    let data = in_main.then(|| self.world.range(e.span)).flatten().and_then(|r| self.map.data_span(r));
+                    let mut d = match data {
+                        Some(span) => plain(e, self.data_file.clone(), span),
+                        None => plain(e, e.span.id().map(SandboxWorld::name_of).unwrap_or_default(), 0..0),
+                    };
+                    d.code = "pdf-standard";
+                    d
+                })
+                .collect();
+            CompileError::Diagnostics(Diagnostics { items, files: Vec::new() })
         })
     }
 

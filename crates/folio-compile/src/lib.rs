@@ -17,6 +17,7 @@ mod compile;
 mod fonts;
 mod inspect;
 mod labels;
+mod standards;
 mod world;
 
 pub use assets::check_images;
@@ -27,6 +28,7 @@ pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal,
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 pub use labels::check_labels;
+pub use standards::{check_standards, pdf_standard, pdf_standards, requested};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;

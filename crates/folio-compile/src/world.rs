@@ -67,7 +67,11 @@ impl SandboxWorld {
             })
             .collect();
         Ok(Self {
-            library: LazyHash::new(Library::builder().build()),
+            // `a11y-extras`: `pdf.header-cell`, so that templates can mark row headers (a
+            // case study's label column) for PDF/UA.
+            library: LazyHash::new(
+                Library::builder().with_features([typst::Feature::A11yExtras].into_iter().collect()).build(),
+            ),
             fonts,
             main: Source::new(id, main),
             mounts,

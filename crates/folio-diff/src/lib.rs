@@ -168,7 +168,12 @@ pub fn compare(old: &Checked, new: &Checked, layouts: Option<(&Typeset, &Typeset
 /// lists come from `folio_model::format`, so a key added there is compared without code here.
 fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
     let fields = |d: &Document| -> Vec<(&'static str, String)> {
-        let mut out = vec![("Template", d.template.value.clone()), ("Language", d.lang.value.clone())];
+        let standards: Vec<&str> = d.pdf_standards.iter().map(|s| s.value.as_str()).collect();
+        let mut out = vec![
+            ("Template", d.template.value.clone()),
+            ("Language", d.lang.value.clone()),
+            ("PDF standards", standards.join(", ")),
+        ];
         for (record, table) in [(&d.project, &PROJECT), (&d.deliverable, &DELIVERABLE)] {
             for key in table.keys {
                 out.push((key.label, record.get(key.key).map(text::value_text).unwrap_or_default()));

@@ -67,6 +67,9 @@ impl Document {
         let mut push = |path: String, part: Part, text: Text<'a>| out.push(Field { path, part, text });
         push("template".to_owned(), Part::Metadata, Text::Plain(&self.template));
         push("lang".to_owned(), Part::Metadata, Text::Plain(&self.lang));
+        for (i, code) in self.pdf_standards.iter().enumerate() {
+            push(format!("pdf-standards[{i}]"), Part::Metadata, Text::Plain(code));
+        }
         let is_prose = |e: &Entry| matches!(e.value, Value::Blocks(_));
         record_fields(&self.project, "project", Part::Metadata, &|_| true, &mut push);
         record_fields(&self.deliverable, "deliverable", Part::Metadata, &|e| !is_prose(e), &mut push);

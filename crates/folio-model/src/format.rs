@@ -119,6 +119,7 @@ pub static DOCUMENT: Table = Table {
         key("deliverable", Kind::Table(&DELIVERABLE), true, "Deliverable", "The deliverable's metadata and abstract, shown on the cover.", "[deliverable]"),
         key("sections", Kind::Tables(&SECTION), false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
         key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
+        key("pdf-standards", Kind::Choices(PDF_STANDARDS), false, "PDF standards", "The standards the PDF is written to and checked against (`folio build --pdf-standard` overrides them). Default: `[\"a-2a\", \"ua-1\"]`, archival PDF/A-2a and accessible PDF/UA-1.", "[\"a-2a\", \"ua-1\"]"),
         key("labels", Kind::Labels, false, "Labels", "The template's words, reworded for this deliverable: `abstract = \"Summary:\"`. The keys are the template's (`templates/<name>/labels.toml`); a label not given is the template's, in the deliverable's language.", "[labels]"),
         key("footnotes", Kind::Footnotes, false, "Footnotes", "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.", "[footnotes]"),
     ],
@@ -286,6 +287,17 @@ pub static HISTORY: Table = Table {
 
 /// The dissemination levels of Horizon Europe and Horizon 2020 deliverables.
 pub const DISSEMINATION_LEVELS: &[&str] = &["PU", "SEN", "EU-R", "EU-C", "EU-S", "CO", "CI"];
+
+/// The PDF standards Typst 0.15 writes, as `folio build --pdf-standard` and `pdf-standards` name
+/// them (PDF versions, PDF/A parts and levels, PDF/UA-1).
+pub const PDF_STANDARDS: &[&str] = &[
+    "1.4", "1.5", "1.6", "1.7", "2.0", "a-1b", "a-1a", "a-2b", "a-2u", "a-2a", "a-3b", "a-3u", "a-3a", "a-4", "a-4f",
+    "a-4e", "ua-1",
+];
+
+/// The standards a PDF is written to when neither the data nor the command line names any: the
+/// strongest combination D3.5 and every example pass (archival PDF/A-2a, accessible PDF/UA-1).
+pub const DEFAULT_PDF_STANDARDS: &[&str] = &["a-2a", "ua-1"];
 
 /// The alignments of a table column.
 pub const ALIGNMENTS: &[&str] = &["left", "center", "right"];

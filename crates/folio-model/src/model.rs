@@ -50,6 +50,9 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// `[labels]`: the template's words reworded for this deliverable, in file order.
     pub labels: Vec<Label>,
+    /// `pdf-standards`: the PDF standards the data asks for (checked codes of
+    /// [`format::PDF_STANDARDS`]); empty when it names none.
+    pub pdf_standards: Vec<Located<String>>,
     /// The writing systems the text uses, each with the first place it is written, in file order.
     /// Latin letters and the characters every script shares (digits, punctuation) are not listed.
     pub scripts: Vec<ScriptUse>,
@@ -611,6 +614,10 @@ impl Builder<'_> {
             );
         }
         let footnotes = notes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        let pdf_standards = match raw.take("pdf-standards") {
+            Some(Raw::Strings(codes)) => codes.into_iter().map(|s| Located::new(s.value, s.span)).collect(),
+            _ => Vec::new(),
+        };
         let labels = match raw.take("labels") {
             Some(Raw::Footnotes(l)) => l.into_iter().map(|(k, v)| self.label(k, v)).collect(),
             _ => Vec::new(),
@@ -660,6 +667,7 @@ impl Builder<'_> {
             history,
             footnotes,
             labels,
+            pdf_standards,
             scripts: std::mem::take(&mut self.scripts),
         };
         self.check_references(&doc);
