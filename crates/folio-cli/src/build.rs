@@ -11,7 +11,7 @@ use folio_compile::{CompileError, PdfStandard, Pipeline};
 use folio_model::SourceFile;
 
 use crate::inputs::ReadError;
-use crate::{BuildArgs, Emit, inputs, out, print, write};
+use crate::{BuildArgs, Emit, Format, inputs, out, print, write};
 
 /// Why one data file produced no PDF.
 enum Failure {
@@ -134,6 +134,26 @@ fn build_one(
         None => typeset.pdf(),
     }
     .map_err(|e| compile_failure(e, &file))?;
+    // Page images, named with their page number, padded so that they sort.
+    let pages = typeset.document.pages().len();
+    let width = pages.to_string().len().max(2);
+    let mut images: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for i in 0..pages {
+        let name = |ext: &str| args.out_dir.join(format!("{stem}-p{:0width$}.{ext}", i + 1));
+        if args.format.contains(&Format::Png) {
+            // `--dpi` is bounded by the parser, so the cast is exact.
+            let png = typeset
+                .png(i, args.dpi as f32)
+                .ok_or_else(|| Failure::Io(format!("page {} of {} could not be rendered", i + 1, path.display())))?;
+            images.push((name("png"), png));
+        }
+        if args.format.contains(&Format::Svg) {
+            let svg = typeset
+                .svg(i)
+                .ok_or_else(|| Failure::Io(format!("page {} of {} could not be rendered", i + 1, path.display())))?;
+            images.push((name("svg"), svg.into_bytes()));
+        }
+    }
 
     // Everything is computed before anything is written: a failure above leaves no trace. Then
     // every output is written beside its target before any is renamed into place, the PDF last,
@@ -145,10 +165,21 @@ fn build_one(
         let typ = args.out_dir.join(format!("{stem}.typ"));
         staged.push(write::stage(&typ, typeset.source.as_bytes()).map_err(not_written)?);
     }
-    staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
+    for (image, bytes) in &images {
+        staged.push(write::stage(image, bytes).map_err(not_written)?);
+    }
+    if args.format.contains(&Format::Pdf) {
+        staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
+    }
     write::commit(staged).map_err(not_written)?;
     let warnings = built.warnings.items.len();
-    Ok(Built { pdf: pdf_path, pages: typeset.document.pages().len(), warnings })
+    // What to name in the summary line: the PDF, or the first page image.
+    let shown = if args.format.contains(&Format::Pdf) {
+        pdf_path
+    } else {
+        images.first().map(|(p, _)| p.clone()).unwrap_or(pdf_path)
+    };
+    Ok(Built { pdf: shown, pages, warnings })
 }
 
 fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {

@@ -69,6 +69,24 @@ pub struct BuildArgs {
     /// plain PDF.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub pdf_standard: Vec<String>,
+    /// What to write, comma-separated: `pdf` (the official document), `png` and `svg` (one file
+    /// per page, `<name>-p01.png`, for previews and reviews).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "pdf")]
+    pub format: Vec<Format>,
+    /// The resolution of `--format png`, in dots per inch.
+    #[arg(long, value_name = "DPI", default_value_t = 144, value_parser = clap::value_parser!(u32).range(18..=1200))]
+    pub dpi: u32,
+}
+
+/// Output formats of `folio build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The PDF, written to the PDF standards asked for.
+    Pdf,
+    /// Each page as a PNG image.
+    Png,
+    /// Each page as an SVG image.
+    Svg,
 }
 
 /// Intermediate outputs `--emit` can write.

@@ -404,6 +404,19 @@ impl Typeset {
         Some(RenderedPage { width: pixmap.width(), height: pixmap.height(), rgba: pixmap.take() })
     }
 
+    /// Page `index` as a PNG image at `dpi` dots per inch, for previews and reviews.
+    pub fn png(&self, index: usize, dpi: f32) -> Option<Vec<u8>> {
+        let page = self.document.pages().get(index)?;
+        let options = typst_render::RenderOptions { pixel_per_pt: f64::from(dpi / 72.0).into(), render_bleed: false };
+        typst_render::render(page, &options).encode_png().ok()
+    }
+
+    /// Page `index` as an SVG image (text as outlines, fonts not needed to view it).
+    pub fn svg(&self, index: usize) -> Option<String> {
+        let page = self.document.pages().get(index)?;
+        Some(typst_svg::svg(page, &typst_svg::SvgOptions { render_bleed: false, pretty: false }))
+    }
+
     /// Every heading with its number and the page it landed on.
     pub fn outline(&self) -> Vec<HeadingEntry> {
         inspect::headings(&self.document)

@@ -1,0 +1,36 @@
+//! `folio build --format pdf,png,svg`: page images beside (or instead of) the PDF, one file per
+//! page, named with the page number.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+#[test]
+fn png_and_svg_pages_are_written_one_file_per_page() {
+    let out = tempfile::tempdir().unwrap();
+    let result = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "data/examples/h2020-brief.toml", "--format", "png,svg", "--dpi", "36", "-o"])
+        .arg(out.path())
+        .current_dir(root())
+        .output()
+        .expect("folio runs");
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let mut names: Vec<String> =
+        std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let pages = 4;
+    let expected: Vec<String> =
+        (1..=pages).flat_map(|p| [format!("h2020-brief-p{p:02}.png"), format!("h2020-brief-p{p:02}.svg")]).collect();
+    assert_eq!(names, expected, "no PDF unless asked for, and every page in both formats");
+    let png = std::fs::read(out.path().join("h2020-brief-p01.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // A4 at 36 dpi: 298 × 421 pixels (IHDR holds the width and height, big-endian).
+    let (w, h) =
+        (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+    assert_eq!((w, h), (298, 421));
+    let svg = std::fs::read_to_string(out.path().join("h2020-brief-p01.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{}", &svg[..80.min(svg.len())]);
+}
