@@ -13,3 +13,4 @@ mod pdf_clients;
 mod properties;
 mod review;
 mod source_map;
+mod validators;
