@@ -23,7 +23,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// Compile deliverable documents from TOML data into typeset PDFs.
 #[derive(Debug, Parser)]
-#[command(name = "folio", version, about)]
+#[command(name = "folio", version = concat!(env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)"), about)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -34,3 +34,11 @@ fn png_and_svg_pages_are_written_one_file_per_page() {
     let svg = std::fs::read_to_string(out.path().join("h2020-brief-p01.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{}", &svg[..80.min(svg.len())]);
 }
+
+/// `--version` names the Typst it typesets with, the one folio-compile declares.
+#[test]
+fn version_names_the_typst_version() {
+    let out = Command::new(env!("CARGO_BIN_EXE_folio")).arg("--version").output().expect("folio runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&format!("(Typst {})", folio_compile::TYPST_VERSION)), "{text}");
+}
