@@ -41,11 +41,15 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         let started = Instant::now();
         match build_one(&mut pipeline, path, args, standards.as_deref()) {
             Ok(Built { pdf, pages, warnings }) => {
-                let warnings = match warnings {
+                let (shown, allowed) = warnings;
+                let mut warnings = match shown {
                     0 => String::new(),
                     1 => ", 1 warning".to_owned(),
                     n => format!(", {n} warnings"),
                 };
+                if allowed > 0 {
+                    warnings.push_str(&format!(", {allowed} allowed"));
+                }
                 out::stderr_line(&format!(
                     "    Built {} ({pages} pages{warnings}) in {:.2}s",
                     pdf.display(),
@@ -69,7 +73,8 @@ pub fn run(args: &BuildArgs) -> ExitCode {
 struct Built {
     pdf: PathBuf,
     pages: usize,
-    warnings: usize,
+    /// Warnings shown, and warnings the data allows.
+    warnings: (usize, usize),
 }
 
 /// The standards `--pdf-standard` names: `None` when it names none (the data's or the default
@@ -127,7 +132,9 @@ fn build_one(
         }
     };
     let files: Vec<&SourceFile> = built.warnings.files.iter().collect();
-    print::diagnostics(&built.warnings.items, &files);
+    // The warnings the data accepts are counted, not shown.
+    let (shown_warnings, allowed) = folio_validate::accept(&built.document, built.warnings.items.clone(), &[]);
+    print::diagnostics(&shown_warnings, &files);
     let typeset = &built.typeset;
     let pdf = match standards {
         Some(s) => typeset.pdf_conforming(s),
@@ -172,7 +179,7 @@ fn build_one(
         staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
     }
     write::commit(staged).map_err(not_written)?;
-    let warnings = built.warnings.items.len();
+    let warnings = (shown_warnings.len(), allowed);
     // What to name in the summary line: the PDF, or the first page image.
     let shown = if args.format.contains(&Format::Pdf) {
         pdf_path

@@ -182,6 +182,8 @@ fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
         out.push(("Version history", text::history_text(d)));
         let labels: Vec<String> = d.labels.iter().map(|l| format!("{} = {}", l.key.value, l.value.value)).collect();
         out.push(("Labels", labels.join("; ")));
+        let allowed: Vec<String> = d.allow.iter().map(|a| format!("{}: {}", a.code.value, a.reason.value)).collect();
+        out.push(("Allowed warnings", allowed.join("; ")));
         out
     };
     fields(old)

@@ -82,6 +82,10 @@ impl Document {
         for (i, s) in self.sections.iter().enumerate() {
             section_fields(s, &format!("sections[{i}]"), &mut push);
         }
+        for (i, a) in self.allow.iter().enumerate() {
+            push(format!("allow[{i}].code"), Part::Metadata, Text::Plain(&a.code));
+            push(format!("allow[{i}].reason"), Part::Metadata, Text::Plain(&a.reason));
+        }
         for l in &self.labels {
             push(format!("labels.{}", l.key.value), Part::Metadata, Text::Plain(&l.value));
         }

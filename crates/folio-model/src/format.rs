@@ -120,6 +120,7 @@ pub static DOCUMENT: Table = Table {
         key("sections", Kind::Tables(&SECTION), false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
         key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
         key("pdf-standards", Kind::Choices(PDF_STANDARDS), false, "PDF standards", "The standards the PDF is written to and checked against (`folio build --pdf-standard` overrides them). Default: `[\"a-2a\", \"ua-1\"]`, archival PDF/A-2a and accessible PDF/UA-1.", "[\"a-2a\", \"ua-1\"]"),
+        key("allow", Kind::Tables(&ALLOW), false, "Allowed warnings", "Warnings this deliverable accepts, each with its reason: they are counted, not printed. An allowance that matches no warning is itself a warning.", "[[allow]]"),
         key("labels", Kind::Labels, false, "Labels", "The template's words, reworded for this deliverable: `abstract = \"Summary:\"`. The keys are the template's (`templates/<name>/labels.toml`); a label not given is the template's, in the deliverable's language.", "[labels]"),
         key("footnotes", Kind::Footnotes, false, "Footnotes", "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.", "[footnotes]"),
     ],
@@ -226,6 +227,17 @@ pub static FIGURE: Table = Table {
         key("caption", Kind::Inline, true, "Caption", "The caption, printed below the figure after its number.", "\"The clusters by state\""),
         key("width", Kind::Count { min: 5, max: 100 }, false, "Width", "The image's width, in per cent of the text width (the image's own size when absent, at most the text width).", "60"),
         key("source", Kind::Inline, false, "Source", "Where the figure comes from, printed under the caption.", "\"Eurostat, 2024\""),
+    ],
+};
+
+/// `[[allow]]`: a warning the deliverable accepts.
+#[rustfmt::skip]
+pub static ALLOW: Table = Table {
+    name: "Allow",
+    help: "A warning the deliverable accepts, by its code, with the reason a reviewer reads.",
+    keys: &[
+        key("code", Kind::Plain, true, "Code", "The warning's code, as folio prints it: `duplicate-footnote-url` in `warning[duplicate-footnote-url]`.", "\"duplicate-footnote-url\""),
+        key("reason", Kind::Plain, true, "Reason", "Why the warning is accepted.", "\"The original numbers repeated sources separately.\""),
     ],
 };
 

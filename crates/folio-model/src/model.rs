@@ -50,6 +50,8 @@ pub struct Document {
     pub footnotes: Vec<Footnote>,
     /// `[labels]`: the template's words reworded for this deliverable, in file order.
     pub labels: Vec<Label>,
+    /// `[[allow]]`: the warnings the deliverable accepts, by code, each with its reason.
+    pub allow: Vec<Allow>,
     /// `pdf-standards`: the PDF standards the data asks for (checked codes of
     /// [`format::PDF_STANDARDS`]); empty when it names none.
     pub pdf_standards: Vec<Located<String>>,
@@ -476,6 +478,15 @@ pub enum Inline {
     LineBreak,
 }
 
+/// A warning the deliverable accepts: `[[allow]]` with its `code` and `reason`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allow {
+    /// The warning's code, such as `duplicate-footnote-url`.
+    pub code: Located<String>,
+    /// Why it is accepted.
+    pub reason: Located<String>,
+}
+
 /// A template's word reworded in the data: `abstract = "Summary:"` under `[labels]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -614,6 +625,20 @@ impl Builder<'_> {
             );
         }
         let footnotes = notes.into_iter().map(|(k, v)| self.footnote(k, v)).collect();
+        let allow = match raw.take("allow") {
+            Some(Raw::Tables(list)) => list
+                .into_iter()
+                .map(|r| {
+                    let r = self.record(r);
+                    let empty = || Located::new(String::new(), 0..0);
+                    Allow {
+                        code: r.plain("code").cloned().unwrap_or_else(empty),
+                        reason: r.plain("reason").cloned().unwrap_or_else(empty),
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let pdf_standards = match raw.take("pdf-standards") {
             Some(Raw::Strings(codes)) => codes.into_iter().map(|s| Located::new(s.value, s.span)).collect(),
             _ => Vec::new(),
@@ -667,6 +692,7 @@ impl Builder<'_> {
             history,
             footnotes,
             labels,
+            allow,
             pdf_standards,
             scripts: std::mem::take(&mut self.scripts),
         };

@@ -65,3 +65,39 @@ pub fn check(file: &SourceFile) -> Outcome {
     let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Checked { document }) };
     Outcome { document, diagnostics }
 }
+
+/// The warnings a deliverable accepts (`[[allow]]`), taken out of `items`: what remains to be
+/// shown, and how many were allowed. Errors are never allowed. An allowance that matched nothing
+/// is reported as a warning at its code, so that a stale one does not hide a future warning,
+/// unless its code is among `not_looked_for` (warnings only a later stage finds, such as the
+/// layout's, when `items` come from `folio check`).
+pub fn accept(doc: &Document, items: Vec<Diagnostic>, not_looked_for: &[&str]) -> (Vec<Diagnostic>, usize) {
+    let mut used = vec![false; doc.allow.len()];
+    let mut shown = Vec::new();
+    let mut allowed = 0;
+    for d in items {
+        let by = doc.allow.iter().position(|a| a.code.value == d.code);
+        match by {
+            Some(i) if d.severity == folio_model::Severity::Warning && d.file == doc.file => {
+                used[i] = true;
+                allowed += 1;
+            }
+            _ => shown.push(d),
+        }
+    }
+    let unused =
+        doc.allow.iter().zip(&used).filter(|(a, used)| !**used && !not_looked_for.contains(&a.code.value.as_str()));
+    for (a, _) in unused {
+        shown.push(
+            Diagnostic::warning(
+                "allow-unused",
+                &doc.file,
+                a.code.span.clone(),
+                format!("no `{}` warning is left to allow", a.code.value),
+            )
+            .with_span_label("allowed here")
+            .with_help("delete this [[allow]], so that a new warning of this kind is seen"),
+        );
+    }
+    (shown, allowed)
+}
