@@ -8,6 +8,7 @@ mod diagnostics;
 mod fields;
 mod figures;
 mod hostile;
+mod html;
 mod languages;
 mod pdf_clients;
 mod properties;

@@ -172,6 +172,12 @@ fn build_one(
         let typ = args.out_dir.join(format!("{stem}.typ"));
         staged.push(write::stage(&typ, typeset.source.as_bytes()).map_err(not_written)?);
     }
+    if args.format.contains(&Format::Html) {
+        images.push((
+            args.out_dir.join(format!("{stem}.html")),
+            html(&args.templates, &built.document, path).into_bytes(),
+        ));
+    }
     for (image, bytes) in &images {
         staged.push(write::stage(image, bytes).map_err(not_written)?);
     }
@@ -187,6 +193,21 @@ fn build_one(
         images.first().map(|(p, _)| p.clone()).unwrap_or(pdf_path)
     };
     Ok(Built { pdf: shown, pages, warnings })
+}
+
+/// The document as one HTML page: the template's words, and its images inlined as `data:` URIs
+/// (read from the data folder; they were checked with the data).
+fn html(templates: &Path, doc: &folio_validate::Checked, path: &Path) -> String {
+    let words = folio_compile::Words::new(templates, doc);
+    let data_dir = folio_compile::data_dir(path);
+    let image = |rel: &str| -> Option<String> {
+        if folio_model::figure_path_problem(rel).is_some() {
+            return None;
+        }
+        let bytes = std::fs::read(data_dir.join(rel)).ok()?;
+        folio_html::data_uri(rel, &bytes)
+    };
+    folio_html::render(doc, &folio_html::Page { words: &|k| words.get(k), image: &image })
 }
 
 fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {

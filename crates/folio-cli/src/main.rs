@@ -69,8 +69,9 @@ pub struct BuildArgs {
     /// plain PDF.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub pdf_standard: Vec<String>,
-    /// What to write, comma-separated: `pdf` (the official document), `png` and `svg` (one file
-    /// per page, `<name>-p01.png`, for previews and reviews).
+    /// What to write, comma-separated: `pdf` (the official document), `html` (one
+    /// self-contained, accessible page, `<name>.html`), `png` and `svg` (one file per page,
+    /// `<name>-p01.png`, for previews and reviews).
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
     /// The resolution of `--format png`, in dots per inch.
@@ -83,6 +84,8 @@ pub struct BuildArgs {
 pub enum Format {
     /// The PDF, written to the PDF standards asked for.
     Pdf,
+    /// One self-contained HTML page, rendered from the checked document.
+    Html,
     /// Each page as a PNG image.
     Png,
     /// Each page as an SVG image.

@@ -118,3 +118,34 @@ pub fn check_labels(templates: &Path, doc: &Document) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// The template's words for a document, resolved as the template resolves them: the data's
+/// `[labels]`, then the catalogue's table for the document's language, then its English one (a
+/// key the catalogue lacks prints as itself). For outputs folio writes without Typst (HTML).
+pub struct Words {
+    catalogue: toml::Table,
+    language: String,
+    overrides: Vec<(String, String)>,
+}
+
+impl Words {
+    /// The words of `doc`'s template under `templates` (none when it has no catalogue).
+    pub fn new(templates: &Path, doc: &Document) -> Self {
+        let path = templates.join(&doc.template.value).join(CATALOGUE);
+        let catalogue = std::fs::read_to_string(path).ok().and_then(|t| t.parse().ok()).unwrap_or_default();
+        Self {
+            catalogue,
+            language: doc.lang.value.split('-').next().unwrap_or_default().to_owned(),
+            overrides: doc.labels.iter().map(|l| (l.key.value.clone(), l.value.value.clone())).collect(),
+        }
+    }
+
+    /// The word for `key`.
+    pub fn get(&self, key: &str) -> String {
+        if let Some((_, v)) = self.overrides.iter().find(|(k, _)| k == key) {
+            return v.clone();
+        }
+        let in_table = |lang: &str| self.catalogue.get(lang)?.as_table()?.get(key)?.as_str().map(str::to_owned);
+        in_table(&self.language).or_else(|| in_table("en")).unwrap_or_else(|| key.to_owned())
+    }
+}

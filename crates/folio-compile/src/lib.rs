@@ -27,7 +27,7 @@ pub use compile::{
 pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
-pub use labels::check_labels;
+pub use labels::{Words, check_labels};
 pub use standards::{check_standards, pdf_standard, pdf_standards, requested};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
