@@ -34,12 +34,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Ok(s) => s,
         Err(message) => return crate::usage_error(&message),
     };
-    // Fonts are loaded once, when the first valid document needs them.
-    let mut pipeline = None;
+    // Fonts are loaded once per templates folder, when the first document needs them.
+    let mut pipelines: HashMap<PathBuf, Pipeline> = HashMap::new();
     let mut worst = 0u8;
     for path in &files {
         let started = Instant::now();
-        match build_one(&mut pipeline, path, args, standards.as_deref()) {
+        match build_one(&mut pipelines, path, args, standards.as_deref()) {
             Ok(Built { pdf, pages, warnings }) => {
                 let (shown, allowed) = warnings;
                 let mut warnings = match shown {
@@ -97,7 +97,7 @@ fn requested_standards(codes: &[String]) -> Result<Option<Vec<PdfStandard>>, Str
 }
 
 fn build_one(
-    pipeline: &mut Option<Pipeline>,
+    pipelines: &mut HashMap<PathBuf, Pipeline>,
     path: &Path,
     args: &BuildArgs,
     standards: Option<&[PdfStandard]>,
@@ -115,13 +115,13 @@ fn build_one(
         .and_then(|s| s.to_str())
         .ok_or_else(|| Failure::Io(format!("{} has no usable file name", path.display())))?;
 
-    let pipeline =
-        match pipeline {
-            Some(p) => p,
-            None => pipeline.insert(Pipeline::new(&args.templates).map_err(|e| {
-                Failure::Io(format!("{e} (run folio from the project folder, or pass --templates DIR)"))
-            })?),
-        };
+    let templates = crate::templates_for(&args.templates, path).map_err(Failure::Io)?;
+    let pipeline = match pipelines.entry(templates.clone()) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Pipeline::new(&templates).map_err(|e| Failure::Io(format!("{e} (pass --templates DIR)")))?)
+        }
+    };
     // Check → lower → typeset, in one call; every problem comes back together.
     let built = match pipeline.build(&file, path) {
         Ok(built) => built,
@@ -173,10 +173,7 @@ fn build_one(
         staged.push(write::stage(&typ, typeset.source.as_bytes()).map_err(not_written)?);
     }
     if args.format.contains(&Format::Html) {
-        images.push((
-            args.out_dir.join(format!("{stem}.html")),
-            html(&args.templates, &built.document, path).into_bytes(),
-        ));
+        images.push((args.out_dir.join(format!("{stem}.html")), html(&templates, &built.document, path).into_bytes()));
     }
     for (image, bytes) in &images {
         staged.push(write::stage(image, bytes).map_err(not_written)?);

@@ -18,7 +18,20 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for path in &files {
         let (file, diagnostics, allowed) = match inputs::read(path) {
             Ok(file) => {
-                let diagnostics = diagnose(&file, &args.templates, &folio_compile::data_dir(path));
+                let diagnostics = match crate::templates_for(&args.templates, path) {
+                    Ok(templates) => diagnose(&file, &templates, &folio_compile::data_dir(path)),
+                    // The data is still checked; the template it names could not be looked for,
+                    // which is said at its `template` line.
+                    Err(message) => {
+                        let (doc, _) = folio_model::read(&file);
+                        let mut d = folio_validate::check(&file).diagnostics;
+                        d.push(
+                            Diagnostic::error("no-templates", &file.name, doc.template.span.clone(), message)
+                                .with_help("run folio on data inside a project with a templates/ folder, or pass --templates DIR"),
+                        );
+                        d
+                    }
+                };
                 // The warnings the data accepts are counted, not shown.
                 let (doc, _) = folio_model::read(&file);
                 let (diagnostics, allowed) = folio_validate::accept(&doc, diagnostics, folio_compile::LAYOUT_WARNINGS);

@@ -27,10 +27,19 @@ enum Unusable {
 }
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    let pipeline = match Pipeline::new(&args.templates) {
+    // Found from the new version's file, else the old one's; a git revision names a path from
+    // the repository's root, found from the current folder.
+    let path_of = |spec: &str| std::path::PathBuf::from(spec.rsplit_once(':').map_or(spec, |(_, p)| p));
+    let templates = match crate::templates_for(&args.templates, &path_of(&args.new))
+        .or_else(|_| crate::templates_for(&args.templates, &path_of(&args.old)))
+    {
+        Ok(t) => t,
+        Err(message) => return crate::usage_error(&message),
+    };
+    let pipeline = match Pipeline::new(&templates) {
         Ok(c) => c,
         Err(e) => {
-            return crate::usage_error(&format!("{e} (run folio from the project folder, or pass --templates DIR)"));
+            return crate::usage_error(&format!("{e} (pass --templates DIR)"));
         }
     };
     let (old, new) = match (load(&pipeline, &args.old), load(&pipeline, &args.new)) {

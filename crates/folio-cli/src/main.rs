@@ -58,9 +58,10 @@ pub struct BuildArgs {
     /// Where to write the PDFs.
     #[arg(short, long, value_name = "DIR", default_value = "report")]
     pub out_dir: PathBuf,
-    /// The templates folder (one folder per template, plus `fonts/`).
-    #[arg(long, value_name = "DIR", default_value = "templates")]
-    pub templates: PathBuf,
+    /// The templates folder (one folder per template, plus `fonts/`). Default: the first
+    /// `templates/` in the data file's folder or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
     /// Also write intermediate outputs beside the PDF.
     #[arg(long, value_name = "KIND")]
     pub emit: Vec<Emit>,
@@ -111,9 +112,10 @@ pub struct CheckArgs {
     /// How to print diagnostics.
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     pub message_format: MessageFormat,
-    /// The templates folder, to check that the data's template exists.
-    #[arg(long, value_name = "DIR", default_value = "templates")]
-    pub templates: PathBuf,
+    /// The templates folder, to check that the data's template exists. Default: the first
+    /// `templates/` in the data file's folder or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `folio diff`.
@@ -132,9 +134,10 @@ pub struct DiffArgs {
     /// Suggest a `[[history]]` entry describing the change.
     #[arg(long)]
     pub changelog: bool,
-    /// The templates folder.
-    #[arg(long, value_name = "DIR", default_value = "templates")]
-    pub templates: PathBuf,
+    /// The templates folder. Default: the first `templates/` in the new version's folder or
+    /// above it (the current folder for git revisions).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Output formats of `folio diff`.
@@ -168,6 +171,20 @@ pub enum MessageFormat {
 fn usage_error(message: &str) -> ExitCode {
     out::error(message);
     ExitCode::from(2)
+}
+
+/// The templates folder for the data file at `path`: `--templates`, or the first `templates/` in
+/// its folder or above it.
+pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> Result<PathBuf, String> {
+    match given {
+        Some(t) => Ok(t.clone()),
+        None => folio_compile::find_templates(path).ok_or_else(|| {
+            format!(
+                "no templates folder (a `templates/` with `fonts/`) in {} or above it; pass --templates DIR",
+                folio_compile::data_dir(path).display()
+            )
+        }),
+    }
 }
 
 fn main() -> ExitCode {

@@ -257,13 +257,42 @@ fn diff_compares_files_and_git_revisions() {
     assert!(stderr(&bad).contains("git cannot show no-such-rev:data/d3.5-mexico.toml"), "{}", stderr(&bad));
 }
 
+/// Templates are found from the data file, not the current folder: folio works from anywhere
+/// inside a project, and says what to do outside one.
+#[test]
+fn templates_are_found_from_the_data_file_not_the_current_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out_dir = elsewhere.path().join("out");
+    let data = root().join("data/examples/h2020-brief.toml");
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", data.to_str().unwrap(), "-o", out_dir.to_str().unwrap()])
+        .current_dir(elsewhere.path())
+        .output()
+        .expect("folio runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out_dir.join("h2020-brief.pdf").is_file());
+
+    let lonely = elsewhere.path().join("alone.toml");
+    std::fs::copy(root().join("tests/fixtures/valid/minimal.toml"), &lonely).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", lonely.to_str().unwrap()])
+        .current_dir(root())
+        .output()
+        .expect("folio runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("error[no-templates]: no templates folder"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("alone.toml:1:12"), "said at the template line: {}", stderr(&out));
+}
+
 #[test]
 fn check_reports_an_unknown_template_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("other.toml");
     let text = std::fs::read_to_string(root().join("tests/fixtures/valid/minimal.toml")).unwrap();
     std::fs::write(&data, text.replace("template = \"eccp\"", "template = \"ecpp\"")).unwrap();
-    let out = folio(&["check", data.to_str().unwrap()]);
+    // Outside the repository, so the templates folder is named.
+    let templates = root().join("templates");
+    let out = folio(&["check", "--templates", templates.to_str().unwrap(), data.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error[unknown-template]: there is no template `ecpp`"), "{err}");

@@ -275,6 +275,14 @@ pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
     outcome
 }
 
+/// The templates folder for the data file at `path`: the first `templates/` folder holding
+/// `fonts/`, in the data file's folder or the folders above it (so `data/x.toml` finds the
+/// project's `templates/`, from whatever folder folio runs in). Never the current folder as such.
+pub fn find_templates(path: &Path) -> Option<PathBuf> {
+    let start = data_dir(path).canonicalize().ok()?;
+    start.ancestors().map(|dir| dir.join("templates")).find(|t| t.join("fonts").is_dir())
+}
+
 /// The folder a data file's own files (images, shared data) are read from: the folder it is in.
 /// The one rule for every command, so that `build` and `diff` read the same files.
 pub fn data_dir(path: &Path) -> PathBuf {

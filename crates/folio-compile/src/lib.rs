@@ -22,7 +22,8 @@ mod world;
 
 pub use assets::check_images;
 pub use compile::{
-    Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, data_dir, missing_template,
+    Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, data_dir, find_templates,
+    missing_template,
 };
 pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
 pub use fonts::Fonts;
