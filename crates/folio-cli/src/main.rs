@@ -11,6 +11,7 @@ mod build;
 mod check;
 mod diff;
 mod inputs;
+mod new;
 mod out;
 mod print;
 mod write;
@@ -39,6 +40,22 @@ enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of the data format (or, with --reference, its Markdown reference).
     Schema(SchemaArgs),
+    /// Start a deliverable: write data/<ID>.toml with an example of every block, ready to build.
+    New(NewArgs),
+}
+
+/// Arguments of `folio new`.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The new deliverable's name: `data/<ID>.toml`, and later `report/<ID>.pdf`.
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// The template to write it for.
+    #[arg(long, value_name = "NAME", default_value = "eccp")]
+    pub template: String,
+    /// The templates folder. Default: the first `templates/` in `data/` or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `folio schema`.
@@ -202,6 +219,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::New(args) => new::run(&args),
         Command::Schema(args) => {
             let text = if args.reference { folio_model::format::reference() } else { folio_model::json_schema() };
             out::stdout(&text);

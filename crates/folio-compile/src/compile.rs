@@ -279,7 +279,8 @@ pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
 /// `fonts/`, in the data file's folder or the folders above it (so `data/x.toml` finds the
 /// project's `templates/`, from whatever folder folio runs in). Never the current folder as such.
 pub fn find_templates(path: &Path) -> Option<PathBuf> {
-    let start = data_dir(path).canonicalize().ok()?;
+    // Absolute, not canonical: the data file's folder need not exist yet (`folio new`).
+    let start = std::path::absolute(data_dir(path)).ok()?;
     start.ancestors().map(|dir| dir.join("templates")).find(|t| t.join("fonts").is_dir())
 }
 
