@@ -53,10 +53,9 @@ pub fn run(args: &DiffArgs) -> ExitCode {
     };
     let report = folio_diff::compare(&old.doc, &new.doc, Some((&old.typeset, &new.typeset)));
     let text = match args.format {
-        DiffFormat::Terminal => folio_diff::format::terminal(
-            &report,
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        ),
+        DiffFormat::Terminal => {
+            folio_diff::format::terminal(&report, crate::use_color(std::io::stdout().is_terminal()))
+        }
         DiffFormat::Markdown => folio_diff::format::markdown(&report),
         DiffFormat::Json => folio_diff::format::json(&report),
     };

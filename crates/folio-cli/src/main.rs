@@ -26,8 +26,36 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "folio", version = concat!(env!("CARGO_PKG_VERSION"), " (Typst 0.15.1)"), about)]
 struct Cli {
+    /// When to colour diagnostics and reports: `auto` (on a terminal, unless `NO_COLOR` is set
+    /// and not empty), `always` or `never`.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to a non-empty value.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The `--color` of this run, set once in `main`.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Whether to colour output written to a stream that is (or is not) a terminal. `NO_COLOR`
+/// follows no-color.org: set and not empty, it turns colour off; empty, it does nothing.
+pub(crate) fn use_color(is_terminal: bool) -> bool {
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,6 +234,7 @@ pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> 
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOR.set(cli.color);
     // A panic is a bug in folio, never the author's fault: say so briefly, and exit with 101.
     // The hook must not panic itself (that aborts): a closed stderr is ignored.
     std::panic::set_hook(Box::new(|info| {

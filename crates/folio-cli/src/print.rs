@@ -6,11 +6,11 @@ use folio_model::{Diagnostic, SourceFile};
 
 use crate::out;
 
-/// Prints diagnostics rustc-style, in colour when stderr is a terminal.
+/// Prints diagnostics rustc-style, in colour as `--color` and `NO_COLOR` say.
 pub fn diagnostics(diags: &[Diagnostic], files: &[&SourceFile]) {
     if diags.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = crate::use_color(std::io::stderr().is_terminal());
     out::stderr(&folio_validate::render::human(diags, files, color));
 }

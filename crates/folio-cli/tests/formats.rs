@@ -42,3 +42,25 @@ fn version_names_the_typst_version() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&format!("(Typst {})", folio_compile::TYPST_VERSION)), "{text}");
 }
+
+/// `--color always` colours diagnostics even in a pipe; `NO_COLOR` turns `auto` off only when it
+/// is not empty (no-color.org), and `never` wins over everything.
+#[test]
+fn color_follows_the_flag_and_no_color() {
+    let run = |args: &[&str], no_color: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+        command.args(args).current_dir(root()).env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            command.env("NO_COLOR", v);
+        }
+        let out = command.output().expect("folio runs");
+        String::from_utf8_lossy(&out.stderr).contains('\u{1b}')
+    };
+    let bad = ["check", "tests/fixtures/invalid/unknown-field.toml"];
+    let with = |flag: &'static str| -> Vec<&'static str> { [&["--color", flag][..], &bad[..]].concat() };
+    assert!(run(&with("always"), None), "always colours a pipe");
+    assert!(run(&with("always"), Some("1")), "always wins over NO_COLOR");
+    assert!(!run(&with("never"), None));
+    assert!(!run(&with("auto"), None), "auto: a pipe is not a terminal");
+    assert!(!run(&bad, Some("")), "the default is auto");
+}
