@@ -106,7 +106,7 @@ fn build_one(
         Ok(file) => file,
         Err(ReadError::Io(message)) => return Err(Failure::Io(message)),
         Err(ReadError::Encoding(bad)) => {
-            print::diagnostics(&[bad.diagnostic], &[&bad.file]);
+            print::diagnostics_as(args.message_format, &[bad.diagnostic], &[&bad.file]);
             return Err(Failure::Document);
         }
     };
@@ -127,20 +127,20 @@ fn build_one(
         Ok(built) => built,
         Err(problems) => {
             let files: Vec<&SourceFile> = problems.files.iter().collect();
-            print::diagnostics(&problems.items, &files);
+            print::diagnostics_as(args.message_format, &problems.items, &files);
             return Err(Failure::Document);
         }
     };
     let files: Vec<&SourceFile> = built.warnings.files.iter().collect();
     // The warnings the data accepts are counted, not shown.
     let (shown_warnings, allowed) = folio_validate::accept(&built.document, built.warnings.items.clone(), &[]);
-    print::diagnostics(&shown_warnings, &files);
+    print::diagnostics_as(args.message_format, &shown_warnings, &files);
     let typeset = &built.typeset;
     let pdf = match standards {
         Some(s) => typeset.pdf_conforming(s),
         None => typeset.pdf(),
     }
-    .map_err(|e| compile_failure(e, &file))?;
+    .map_err(|e| compile_failure(e, &file, args.message_format))?;
     // Page images, named with their page number, padded so that they sort.
     let pages = typeset.document.pages().len();
     let width = pages.to_string().len().max(2);
@@ -207,11 +207,11 @@ fn html(templates: &Path, doc: &folio_validate::Checked, path: &Path) -> String 
     folio_html::render(doc, &folio_html::Page { words: &|k| words.get(k), image: &image })
 }
 
-fn compile_failure(e: CompileError, file: &SourceFile) -> Failure {
+fn compile_failure(e: CompileError, file: &SourceFile, format: crate::MessageFormat) -> Failure {
     match e {
         CompileError::Diagnostics(d) => {
             let files: Vec<&SourceFile> = d.files.iter().chain([file]).collect();
-            print::diagnostics(&d.items, &files);
+            print::diagnostics_as(format, &d.items, &files);
             Failure::Document
         }
         other => Failure::Io(other.to_string()),

@@ -120,6 +120,9 @@ pub struct BuildArgs {
     /// `<name>-p01.png`, for previews and reviews).
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
+    /// How to print diagnostics: `human` (on stderr) or `json` (one object per line on stdout).
+    #[arg(long, value_name = "FORMAT", default_value = "human")]
+    pub message_format: MessageFormat,
     /// The resolution of `--format png`, in dots per inch.
     #[arg(long, value_name = "DPI", default_value_t = 144, value_parser = clap::value_parser!(u32).range(18..=1200))]
     pub dpi: u32,

@@ -14,3 +14,13 @@ pub fn diagnostics(diags: &[Diagnostic], files: &[&SourceFile]) {
     let color = crate::use_color(std::io::stderr().is_terminal());
     out::stderr(&folio_validate::render::human(diags, files, color));
 }
+
+/// Prints diagnostics in the format the command line asked for: human on stderr, or JSON lines
+/// on stdout.
+pub fn diagnostics_as(format: crate::MessageFormat, diags: &[Diagnostic], files: &[&SourceFile]) {
+    match format {
+        crate::MessageFormat::Human => diagnostics(diags, files),
+        crate::MessageFormat::Json if !diags.is_empty() => out::stdout(&folio_validate::render::json(diags, files)),
+        crate::MessageFormat::Json => {}
+    }
+}

@@ -64,3 +64,22 @@ fn color_follows_the_flag_and_no_color() {
     assert!(!run(&with("auto"), None), "auto: a pipe is not a terminal");
     assert!(!run(&bad, Some("")), "the default is auto");
 }
+
+/// `folio build --message-format json`: the diagnostics as JSON lines on stdout, as `check`
+/// prints them, and the build's own lines still on stderr.
+#[test]
+fn build_prints_diagnostics_as_json_lines_when_asked() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "tests/fixtures/invalid/unknown-field.toml", "--message-format", "json", "-o"])
+        .arg(out_dir.path())
+        .current_dir(root())
+        .output()
+        .expect("folio runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    assert!(!lines.is_empty() && lines.iter().any(|d| d["code"] == "unknown-field"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not built"));
+}
