@@ -10,6 +10,7 @@
 mod build;
 mod check;
 mod diff;
+mod embedded;
 mod inputs;
 mod new;
 mod out;
@@ -222,16 +223,12 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 /// The templates folder for the data file at `path`: `--templates`, or the first `templates/` in
-/// its folder or above it.
+/// its folder or above it, or the templates shipped in the binary.
 pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> Result<PathBuf, String> {
     match given {
         Some(t) => Ok(t.clone()),
-        None => folio_compile::find_templates(path).ok_or_else(|| {
-            format!(
-                "no templates folder (a `templates/` with `fonts/`) in {} or above it; pass --templates DIR",
-                folio_compile::data_dir(path).display()
-            )
-        }),
+        // Outside any project, the templates shipped in the binary.
+        None => folio_compile::find_templates(path).map_or_else(embedded::templates, Ok),
     }
 }
 

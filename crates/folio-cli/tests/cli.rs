@@ -272,16 +272,31 @@ fn templates_are_found_from_the_data_file_not_the_current_folder() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(out_dir.join("h2020-brief.pdf").is_file());
 
+    // Outside any project (run from inside the repository, to show the current folder is not
+    // used), the templates shipped in the binary: written once into the cache, then reused.
+    let cache = tempfile::tempdir().unwrap();
     let lonely = elsewhere.path().join("alone.toml");
     std::fs::copy(root().join("tests/fixtures/valid/minimal.toml"), &lonely).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(["check", lonely.to_str().unwrap()])
-        .current_dir(root())
-        .output()
-        .expect("folio runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("error[no-templates]: no templates folder"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("alone.toml:1:12"), "said at the template line: {}", stderr(&out));
+    let run = |command: &str| {
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args([command, lonely.to_str().unwrap(), "-o"])
+            .arg(elsewhere.path().join("report"))
+            .env("XDG_CACHE_HOME", cache.path())
+            .current_dir(root())
+            .output()
+            .expect("folio runs")
+    };
+    let out = run("build");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(elsewhere.path().join("report/alone.pdf").is_file());
+    let shipped = std::fs::read_dir(cache.path().join("folio")).unwrap().next().unwrap().unwrap().path();
+    let lib = shipped.join("eccp/lib.typ");
+    assert_eq!(std::fs::read(&lib).unwrap(), std::fs::read(root().join("templates/eccp/lib.typ")).unwrap());
+    // A damaged copy is rewritten from the binary.
+    std::fs::write(&lib, "#panic(\"edited\")").unwrap();
+    let out = run("build");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&lib).unwrap(), std::fs::read(root().join("templates/eccp/lib.typ")).unwrap());
 }
 
 #[test]

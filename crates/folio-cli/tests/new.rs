@@ -55,3 +55,24 @@ fn a_bad_name_or_an_unknown_template_is_refused() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("there is no template `nope`"));
     assert!(!project.path().join("data/x.toml").exists());
 }
+
+/// In an empty folder, with no templates anywhere: `folio new` then `folio build` work with the
+/// templates shipped in the binary.
+#[test]
+fn new_and_build_work_in_an_empty_folder() {
+    let project = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .env("XDG_CACHE_HOME", cache.path())
+            .current_dir(project.path())
+            .output()
+            .expect("folio runs")
+    };
+    let new = run(&["new", "x"]);
+    assert!(new.status.success(), "{}", String::from_utf8_lossy(&new.stderr));
+    let build = run(&["build", "data/x.toml"]);
+    assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+    assert!(project.path().join("report/x.pdf").is_file());
+}
