@@ -62,14 +62,29 @@ pub(crate) fn use_color(is_terminal: bool) -> bool {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build PDFs from data files (by default every data/*.toml into report/).
+    #[command(
+        after_help = "Examples:\n  folio build                                  every data/*.toml into report/\n  folio build data/d3.5-mexico.toml -o out     one deliverable, another folder\n  folio build --format pdf,html,png --dpi 96   also the HTML page and page images\n  folio build --pdf-standard a-3a,ua-1         other PDF standards (default a-2a,ua-1)\n  folio build --emit typst                     also the generated Typst source"
+    )]
     Build(BuildArgs),
     /// Check data files without building them.
+    #[command(
+        after_help = "Examples:\n  folio check                                  every data/*.toml\n  folio check data/d3.5-mexico.toml --deny warnings\n  folio check --message-format json data/x.toml   one JSON object per line"
+    )]
     Check(CheckArgs),
     /// Show what changed between two versions of a deliverable.
+    #[command(
+        after_help = "Examples:\n  folio diff old.toml data/x.toml             two files\n  folio diff HEAD~1:data/x.toml data/x.toml   the last commit against the working copy\n  folio diff a.toml b.toml --visual out/      changed pages side by side"
+    )]
     Diff(DiffArgs),
     /// Print the JSON Schema of the data format (or, with --reference, its Markdown reference).
+    #[command(
+        after_help = "Examples:\n  folio schema > data/folio.schema.json         for editors (#:schema ./folio.schema.json)\n  folio schema --reference > docs/data-format.md"
+    )]
     Schema(SchemaArgs),
     /// Start a deliverable: write data/<ID>.toml with an example of every block, ready to build.
+    #[command(
+        after_help = "Examples:\n  folio new d2.3-pilots                        writes data/d2.3-pilots.toml\n  folio new d2.3-pilots --template eccp"
+    )]
     New(NewArgs),
 }
 

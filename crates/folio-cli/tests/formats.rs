@@ -83,3 +83,13 @@ fn build_prints_diagnostics_as_json_lines_when_asked() {
     assert!(!lines.is_empty() && lines.iter().any(|d| d["code"] == "unknown-field"), "{stdout}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("was not built"));
 }
+
+/// Every subcommand's `--help` ends with examples.
+#[test]
+fn every_subcommand_help_has_examples() {
+    for command in ["build", "check", "diff", "schema", "new"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_folio")).args([command, "--help"]).output().expect("folio runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Examples:\n  folio "), "`folio {command} --help` has no examples:\n{help}");
+    }
+}
