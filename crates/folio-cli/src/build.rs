@@ -50,7 +50,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
                 if allowed > 0 {
                     warnings.push_str(&format!(", {allowed} allowed"));
                 }
-                out::stderr_line(&format!(
+                out::status(&format!(
                     "    Built {} ({pages} pages{warnings}) in {:.2}s",
                     pdf.display(),
                     started.elapsed().as_secs_f64()
@@ -116,6 +116,7 @@ fn build_one(
         .ok_or_else(|| Failure::Io(format!("{} has no usable file name", path.display())))?;
 
     let templates = crate::templates_for(&args.templates, path).map_err(Failure::Io)?;
+    out::detail(&format!("   Templates {} for {}", templates.display(), path.display()));
     let pipeline = match pipelines.entry(templates.clone()) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
@@ -136,6 +137,9 @@ fn build_one(
     let (shown_warnings, allowed) = folio_validate::accept(&built.document, built.warnings.items.clone(), &[]);
     print::diagnostics_as(args.message_format, &shown_warnings, &files);
     let typeset = &built.typeset;
+    let written: Vec<&str> =
+        standards.unwrap_or(&typeset.standards).iter().map(|s| folio_compile::standard_code(*s)).collect();
+    out::detail(&format!("   Standards {} for {}", written.join(","), path.display()));
     let pdf = match standards {
         Some(s) => typeset.pdf_conforming(s),
         None => typeset.pdf(),

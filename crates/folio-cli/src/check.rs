@@ -46,7 +46,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             }
         };
         match args.message_format {
-            MessageFormat::Human => print::diagnostics(&diagnostics, &[&file]),
+            MessageFormat::Human | MessageFormat::Short => {
+                print::diagnostics_as(args.message_format, &diagnostics, &[&file])
+            }
             MessageFormat::Json => out::stdout(&folio_validate::render::json(&diagnostics, &[&file])),
         }
         let fails = diagnostics
@@ -55,14 +57,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         if fails && code == 0 {
             code = 1;
         }
-        if args.message_format == MessageFormat::Human {
+        if args.message_format != MessageFormat::Json {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             let allowed = if allowed > 0 { format!(" ({allowed} more allowed by the data)") } else { String::new() };
-            out::stderr_line(&format!(
-                "    Checked {}: {errors} error(s), {warnings} warning(s){allowed}",
-                path.display()
-            ));
+            out::status(&format!("    Checked {}: {errors} error(s), {warnings} warning(s){allowed}", path.display()));
         }
     }
     ExitCode::from(code)

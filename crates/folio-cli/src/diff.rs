@@ -66,7 +66,7 @@ pub fn run(args: &DiffArgs) -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|images| write_images(dir, &images).map_err(|e| e.to_string()).map(|()| images.len()));
         match written {
-            Ok(n) => out::stderr_line(&format!("    Wrote {n} page image(s) and index.md to {}", dir.display())),
+            Ok(n) => out::status(&format!("    Wrote {n} page image(s) and index.md to {}", dir.display())),
             Err(e) => return crate::usage_error(&format!("cannot write images to {}: {e}", dir.display())),
         }
     }

@@ -31,6 +31,12 @@ struct Cli {
     /// and not empty), `always` or `never`.
     #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
     color: ColorChoice,
+    /// Print errors only: no warnings, no summary lines.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print where the templates were found and which PDF standards were written.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -44,6 +50,25 @@ pub enum ColorChoice {
     Always,
     /// Never.
     Never,
+}
+
+/// How much to print: `-q` errors only, `-v` more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// `--quiet`.
+    Quiet,
+    /// The default.
+    Normal,
+    /// `--verbose`.
+    Verbose,
+}
+
+/// The verbosity of this run, set once in `main`.
+static VERBOSITY: std::sync::OnceLock<Verbosity> = std::sync::OnceLock::new();
+
+/// The verbosity of this run.
+pub(crate) fn verbosity() -> Verbosity {
+    VERBOSITY.get().copied().unwrap_or(Verbosity::Normal)
 }
 
 /// The `--color` of this run, set once in `main`.
@@ -136,7 +161,8 @@ pub struct BuildArgs {
     /// `<name>-p01.png`, for previews and reviews).
     #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<Format>,
-    /// How to print diagnostics: `human` (on stderr) or `json` (one object per line on stdout).
+    /// How to print diagnostics: `human` or `short` (on stderr), or `json` (one object per line
+    /// on stdout).
     #[arg(long, value_name = "FORMAT", default_value = "human")]
     pub message_format: MessageFormat,
     /// The resolution of `--format png`, in dots per inch.
@@ -229,6 +255,8 @@ pub enum MessageFormat {
     Human,
     /// One JSON object per line.
     Json,
+    /// One line per diagnostic: `file:line:col: error[code]: message`.
+    Short,
 }
 
 /// Reports a usage or I/O problem: exit status 2.
@@ -250,6 +278,11 @@ pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = COLOR.set(cli.color);
+    let _ = VERBOSITY.set(match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    });
     // A panic is a bug in folio, never the author's fault: say so briefly, and exit with 101.
     // The hook must not panic itself (that aborts): a closed stderr is ignored.
     std::panic::set_hook(Box::new(|info| {

@@ -50,8 +50,8 @@ pub fn run(args: &NewArgs) -> ExitCode {
     {
         return io_error(&schema, &e);
     }
-    out::stderr_line(&format!("     Created {} (template `{}`)", path.display(), args.template));
-    out::stderr_line(&format!("        Next: folio build {}", path.display()));
+    out::status(&format!("     Created {} (template `{}`)", path.display(), args.template));
+    out::status(&format!("        Next: folio build {}", path.display()));
     ExitCode::SUCCESS
 }
 

@@ -56,6 +56,20 @@ pub fn stderr_line(line: &str) {
     stderr(&format!("{line}\n"));
 }
 
+/// Writes a summary line (`Built …`, `Checked …`) to stderr, unless `--quiet`.
+pub fn status(line: &str) {
+    if crate::verbosity() > crate::Verbosity::Quiet {
+        stderr_line(line);
+    }
+}
+
+/// Writes a detail line to stderr with `--verbose` only.
+pub fn detail(line: &str) {
+    if crate::verbosity() == crate::Verbosity::Verbose {
+        stderr_line(line);
+    }
+}
+
 /// Writes `error: <message>` to stderr.
 pub fn error(message: &str) {
     stderr(&format!("error: {message}\n"));

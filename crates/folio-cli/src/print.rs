@@ -8,6 +8,14 @@ use crate::out;
 
 /// Prints diagnostics rustc-style, in colour as `--color` and `NO_COLOR` say.
 pub fn diagnostics(diags: &[Diagnostic], files: &[&SourceFile]) {
+    // `--quiet`: errors only.
+    let kept: Vec<Diagnostic>;
+    let diags = if crate::verbosity() == crate::Verbosity::Quiet {
+        kept = diags.iter().filter(|d| d.is_error()).cloned().collect();
+        &kept[..]
+    } else {
+        diags
+    };
     if diags.is_empty() {
         return;
     }
@@ -22,5 +30,13 @@ pub fn diagnostics_as(format: crate::MessageFormat, diags: &[Diagnostic], files:
         crate::MessageFormat::Human => diagnostics(diags, files),
         crate::MessageFormat::Json if !diags.is_empty() => out::stdout(&folio_validate::render::json(diags, files)),
         crate::MessageFormat::Json => {}
+        crate::MessageFormat::Short => {
+            let shown: Vec<Diagnostic> = diags
+                .iter()
+                .filter(|d| d.is_error() || crate::verbosity() > crate::Verbosity::Quiet)
+                .cloned()
+                .collect();
+            out::stderr(&folio_validate::render::short(&shown, files));
+        }
     }
 }

@@ -93,3 +93,42 @@ fn every_subcommand_help_has_examples() {
         assert!(help.contains("Examples:\n  folio "), "`folio {command} --help` has no examples:\n{help}");
     }
 }
+
+/// `--quiet` prints errors only; `--verbose` also where the templates were found and the PDF
+/// standards written.
+#[test]
+fn quiet_and_verbose() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_folio")).args(args).current_dir(root()).output().expect("runs");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let quiet = run(&["-q", "build", "data/examples/h2020-brief.toml", "-o", o]);
+    assert_eq!(quiet, "", "nothing but errors");
+    let quiet = run(&["-q", "check", "tests/fixtures/invalid/unknown-field.toml"]);
+    assert!(quiet.contains("error[unknown-field]") && !quiet.contains("Checked"), "{quiet}");
+    let verbose = run(&["-v", "build", "data/examples/h2020-brief.toml", "-o", o]);
+    assert!(verbose.contains("Standards a-2a,ua-1"), "{verbose}");
+    assert!(verbose.contains("Templates ") && verbose.contains("Built "), "{verbose}");
+}
+
+/// `--message-format short`: one `file:line:col: severity[code]: message` line per diagnostic.
+#[test]
+fn short_diagnostics_are_one_line_each() {
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", "--message-format", "short", "tests/fixtures/invalid/five-mistakes.toml"])
+        .current_dir(root())
+        .output()
+        .expect("folio runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("tests/")).collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    assert!(
+        lines.contains(
+            &"tests/fixtures/invalid/five-mistakes.toml:15:1: error[unknown-field]: unknown field `work-pakage`"
+        ),
+        "{stderr}"
+    );
+}

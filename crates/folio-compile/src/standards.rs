@@ -28,6 +28,11 @@ pub fn pdf_standard(code: &str) -> Option<PdfStandard> {
     })
 }
 
+/// The code of a standard, as `--pdf-standard` writes it (`a-2a`).
+pub fn code(standard: PdfStandard) -> &'static str {
+    folio_model::format::PDF_STANDARDS.iter().copied().find(|c| pdf_standard(c) == Some(standard)).unwrap_or("?")
+}
+
 /// The standards of `codes`, or why they cannot be written together (Typst's words).
 pub fn pdf_standards(codes: &[&str]) -> Result<Vec<PdfStandard>, String> {
     let standards: Vec<PdfStandard> = codes

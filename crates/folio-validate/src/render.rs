@@ -76,6 +76,26 @@ pub fn human(diags: &[Diagnostic], files: &[&SourceFile], color: bool) -> String
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
+/// Diagnostics one per line, `file:line:col: severity[code]: message`, as editors and `grep`
+/// read them (capped like the human form; messages on one line, terminal controls shown).
+pub fn short(diags: &[Diagnostic], files: &[&SourceFile]) -> String {
+    let selection = select(diags, HUMAN_LIMIT);
+    let indexes = indexes(&selection.shown, files);
+    let mut out = String::new();
+    for d in &selection.shown {
+        let index = files.iter().position(|f| f.name == d.file).and_then(|i| indexes.get(i)?.as_ref());
+        let (line, column) = index.map_or((1, 1), |ix| ix.line_col(d.span.start));
+        let message = clip(&d.message).replace('\n', " ");
+        let file = clip(&d.file).replace('\n', " ");
+        out.push_str(&format!("{file}:{line}:{column}: {}[{}]: {message}\n", level_name(d.severity), d.code));
+    }
+    let hidden = selection.hidden_errors + selection.hidden_warnings;
+    if hidden > 0 {
+        out.push_str(&format!("… and {hidden} more\n"));
+    }
+    out
+}
+
 /// Renders each diagnostic as one line of JSON, for CI and editors.
 ///
 /// Writes at most [`JSON_LIMIT`] diagnostics (errors first when some are left out), then one
