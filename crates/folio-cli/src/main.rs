@@ -111,6 +111,17 @@ enum Command {
         after_help = "Examples:\n  folio new d2.3-pilots                        writes data/d2.3-pilots.toml\n  folio new d2.3-pilots --template eccp"
     )]
     New(NewArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  folio completions bash > ~/.local/share/bash-completion/completions/folio\n  folio completions zsh > ~/.zfunc/_folio"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), for `man`.
+    #[command(after_help = "Examples:\n  folio man > ~/.local/share/man/man1/folio.1 && man folio")]
+    Man,
 }
 
 /// Arguments of `folio new`.
@@ -297,6 +308,22 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::New(args) => new::run(&args),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "folio", &mut script);
+            out::stdout(&String::from_utf8_lossy(&script));
+            ExitCode::SUCCESS
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut page) {
+                Ok(()) => {
+                    out::stdout(&String::from_utf8_lossy(&page));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage_error(&format!("cannot write the manual page: {e}")),
+            }
+        }
         Command::Schema(args) => {
             let text = if args.reference { folio_model::format::reference() } else { folio_model::json_schema() };
             out::stdout(&text);

@@ -87,7 +87,7 @@ fn build_prints_diagnostics_as_json_lines_when_asked() {
 /// Every subcommand's `--help` ends with examples.
 #[test]
 fn every_subcommand_help_has_examples() {
-    for command in ["build", "check", "diff", "schema", "new"] {
+    for command in ["build", "check", "diff", "schema", "new", "completions", "man"] {
         let out = Command::new(env!("CARGO_BIN_EXE_folio")).args([command, "--help"]).output().expect("folio runs");
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Examples:\n  folio "), "`folio {command} --help` has no examples:\n{help}");
@@ -131,4 +131,21 @@ fn short_diagnostics_are_one_line_each() {
         ),
         "{stderr}"
     );
+}
+
+/// `folio completions <shell>` prints a script that names the subcommands; `folio man` a roff
+/// page.
+#[test]
+fn completions_and_man_page() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_folio")).args(args).output().expect("folio runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run(&["completions", shell]);
+        assert!(script.contains("build") && script.contains("pdf-standard"), "{shell}: {script}");
+    }
+    let man = run(&["man"]);
+    assert!(man.contains(".TH folio"), "{}", &man[..200.min(man.len())]);
 }
