@@ -175,6 +175,14 @@ fn build_one(
     if args.emit.contains(&Emit::Typst) {
         let typ = args.out_dir.join(format!("{stem}.typ"));
         staged.push(write::stage(&typ, typeset.source.as_bytes()).map_err(not_written)?);
+        // The self-contained bundle: the source, its template, the fonts and the images it
+        // names, laid out as the source reads them, so the stock CLI compiles it where it lies.
+        let bundle = args.out_dir.join(format!("{stem}-typst"));
+        for (name, bytes) in bundle_files(&templates, &built.document, path, &typeset.source)
+            .map_err(|e| Failure::Io(format!("cannot bundle {}: {e}", path.display())))?
+        {
+            staged.push(write::stage(&bundle.join(name), &bytes).map_err(not_written)?);
+        }
     }
     if args.format.contains(&Format::Html) {
         images.push((args.out_dir.join(format!("{stem}.html")), html(&templates, &built.document, path).into_bytes()));
@@ -194,6 +202,53 @@ fn build_one(
         images.first().map(|(p, _)| p.clone()).unwrap_or(pdf_path)
     };
     Ok(Built { pdf: shown, pages, warnings })
+}
+
+/// The files of the `--emit typst` bundle, by their path in it: `main.typ`, the template's folder
+/// and the fonts under `templates/`, the images under `data/`, and a README with the command.
+fn bundle_files(
+    templates: &Path,
+    doc: &folio_validate::Checked,
+    path: &Path,
+    source: &str,
+) -> std::io::Result<Vec<(PathBuf, Vec<u8>)>> {
+    fn walk(dir: &Path, under: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> std::io::Result<()> {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for entry in entries {
+            let name = under.join(entry.file_name().unwrap_or_default());
+            if entry.is_dir() {
+                walk(&entry, &name, out)?;
+            } else if entry.is_file() {
+                out.push((name, std::fs::read(&entry)?));
+            }
+        }
+        Ok(())
+    }
+    let template = &doc.template.value;
+    let standards: Vec<&str> = folio_compile::requested(doc);
+    let command = format!(
+        "typst compile --root . --ignore-system-fonts --font-path templates/fonts --features a11y-extras \
+         --pdf-standard {} main.typ\n",
+        standards.join(",")
+    );
+    let mut out = vec![
+        (PathBuf::from("main.typ"), source.as_bytes().to_vec()),
+        (
+            PathBuf::from("README.txt"),
+            format!("Compile with the stock Typst CLI, from this folder:\n  {command}").into_bytes(),
+        ),
+    ];
+    walk(&templates.join(template), &Path::new("templates").join(template), &mut out)?;
+    walk(&templates.join("fonts"), Path::new("templates/fonts"), &mut out)?;
+    let data_dir = folio_compile::data_dir(path);
+    for image in doc.images() {
+        let name = Path::new("data").join(&image.value);
+        if folio_model::figure_path_problem(&image.value).is_none() && !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, std::fs::read(data_dir.join(&image.value))?));
+        }
+    }
+    Ok(out)
 }
 
 /// The document as one HTML page: the template's words, and its images inlined as `data:` URIs

@@ -197,7 +197,9 @@ pub enum Format {
 /// Intermediate outputs `--emit` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Emit {
-    /// The generated Typst source, `<name>.typ`, compilable by the stock `typst` CLI.
+    /// The generated Typst source, `<name>.typ`, and a self-contained bundle, `<name>-typst/`
+    /// (the source, the template, the fonts and the images), compilable by the stock `typst` CLI
+    /// where it lies.
     Typst,
 }
 

@@ -17,6 +17,7 @@ mod compile;
 mod fonts;
 mod inspect;
 mod labels;
+mod project;
 mod standards;
 mod world;
 
@@ -29,6 +30,7 @@ pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal,
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 pub use labels::{Words, check_labels};
+pub use project::compile_project;
 pub use standards::{check_standards, code as standard_code, pdf_standard, pdf_standards, requested};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;

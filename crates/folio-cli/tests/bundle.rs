@@ -1,0 +1,41 @@
+//! `folio build --emit typst` writes a self-contained bundle: compiled where it lies, as the
+//! stock CLI compiles a project (its folder as the root, its fonts, nothing else readable), it
+//! gives the same pages as folio's own build.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+}
+
+#[test]
+fn the_bundle_compiles_where_it_lies_to_the_same_pages() {
+    let out = tempfile::tempdir().unwrap();
+    let data = "data/examples/horizon-europe.toml";
+    let result = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", data, "--emit", "typst", "-o"])
+        .arg(out.path())
+        .current_dir(root())
+        .output()
+        .expect("folio runs");
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    // Moved away from where it was written: it needs nothing around it.
+    let moved = tempfile::tempdir().unwrap();
+    let bundle = moved.path().join("bundle");
+    std::fs::rename(out.path().join("horizon-europe-typst"), &bundle).unwrap();
+    for file in
+        ["main.typ", "README.txt", "templates/eccp/lib.typ", "templates/eccp/labels.toml", "data/logos/encostor.svg"]
+    {
+        assert!(bundle.join(file).is_file(), "no {file} in the bundle");
+    }
+    let readme = std::fs::read_to_string(bundle.join("README.txt")).unwrap();
+    assert!(readme.contains("typst compile --root . --ignore-system-fonts --font-path templates/fonts"), "{readme}");
+
+    let pages = folio_compile::compile_project(&bundle, "main.typ", &bundle.join("templates/fonts"))
+        .unwrap_or_else(|e| panic!("the bundle does not compile: {e}"));
+    let pipeline = folio_compile::Pipeline::new(&root().join("templates")).unwrap();
+    let file = folio_model::SourceFile::new(data, std::fs::read_to_string(root().join(data)).unwrap());
+    let built = pipeline.build(&file, &root().join(data)).unwrap_or_else(|p| panic!("{:#?}", p.items));
+    assert_eq!(pages, built.typeset.page_texts(), "the bundle's pages differ from folio's");
+}
