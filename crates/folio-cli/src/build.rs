@@ -226,7 +226,7 @@ fn bundle_files(
         Ok(())
     }
     let template = &doc.template.value;
-    let standards: Vec<&str> = folio_compile::requested(doc);
+    let standards = doc.requested_pdf_standards();
     let command = format!(
         "typst compile --root . --ignore-system-fonts --font-path templates/fonts --features a11y-extras \
          --pdf-standard {} main.typ\n",

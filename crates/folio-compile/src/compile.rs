@@ -205,7 +205,7 @@ impl Pipeline {
                     );
                 }
                 // The standards the data asks for (checked), or folio's default.
-                let standards = crate::standards::pdf_standards(&crate::standards::requested(doc))
+                let standards = crate::standards::pdf_standards(&doc.requested_pdf_standards())
                     .or_else(|_| crate::standards::pdf_standards(folio_model::format::DEFAULT_PDF_STANDARDS))
                     .unwrap_or_default();
                 Ok(Typeset {

@@ -31,7 +31,7 @@ pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 pub use labels::{Words, check_labels};
 pub use project::compile_project;
-pub use standards::{check_standards, code as standard_code, pdf_standard, pdf_standards, requested};
+pub use standards::{check_standards, code as standard_code, pdf_standard, pdf_standards};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;
 pub use world::SandboxWorld;

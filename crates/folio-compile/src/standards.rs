@@ -43,15 +43,6 @@ pub fn pdf_standards(codes: &[&str]) -> Result<Vec<PdfStandard>, String> {
     Ok(standards)
 }
 
-/// The standards a document asks for, or folio's default (PDF/A-2a with PDF/UA-1).
-pub fn requested(doc: &Document) -> Vec<&str> {
-    if doc.pdf_standards.is_empty() {
-        folio_model::format::DEFAULT_PDF_STANDARDS.to_vec()
-    } else {
-        doc.pdf_standards.iter().map(|s| s.value.as_str()).collect()
-    }
-}
-
 /// An error at `pdf-standards` when the data names standards that cannot be written together.
 pub fn check_standards(doc: &Document) -> Option<Diagnostic> {
     let codes: Vec<&str> = doc.pdf_standards.iter().map(|s| s.value.as_str()).collect();

@@ -217,6 +217,17 @@ impl Record {
 }
 
 impl Document {
+    /// The PDF standards to write: the data's `pdf-standards` (codes of
+    /// [`format::PDF_STANDARDS`] only), or folio's default, PDF/A-2a with PDF/UA-1.
+    pub fn requested_pdf_standards(&self) -> Vec<&str> {
+        if self.pdf_standards.is_empty() {
+            format::DEFAULT_PDF_STANDARDS.to_vec()
+        } else {
+            let known = |c: &&str| format::PDF_STANDARDS.contains(c);
+            self.pdf_standards.iter().map(|s| s.value.as_str()).filter(known).collect()
+        }
+    }
+
     /// The day the project started.
     pub fn start(&self) -> NaiveDate {
         self.project.date("start").map_or(NaiveDate::MIN, |d| d.value)
@@ -1095,20 +1106,24 @@ impl Builder<'_> {
     }
 
     /// A table's header rows repeat on every page it runs onto, and Typst would print (and
-    /// number) a footnote in them again on each: refused where written, in every table.
+    /// number) a footnote in them again on each: refused where written.
+    fn check_header_notes(&mut self, t: &TableBlock) {
+        for span in t.header.iter().flatten().flat_map(|c| footnote_refs(&c.text)) {
+            self.error(
+                "footnote-in-table-header",
+                span,
+                "a table's header cannot carry a footnote".to_owned(),
+                "the header repeats on every page the table runs onto; put the reference in the caption's sentence, the notes, or a body cell",
+            );
+        }
+    }
+
+    /// [`Self::check_header_notes`] for every table in `blocks` (Markdown pipe tables, in lists
+    /// too).
     fn check_table_headers(&mut self, blocks: &[Block]) {
         for b in blocks {
             match b {
-                Block::Table(t) => {
-                    for span in t.header.iter().flatten().flat_map(|c| footnote_refs(&c.text)) {
-                        self.error(
-                            "footnote-in-table-header",
-                            span,
-                            "a table's header cannot carry a footnote".to_owned(),
-                            "the header repeats on every page the table runs onto; put the reference in the caption's sentence, the notes, or a body cell",
-                        );
-                    }
-                }
+                Block::Table(t) => self.check_header_notes(t),
                 // A table in a table's notes was checked when the notes were read.
                 Block::List(l) => l.items.iter().for_each(|item| self.check_table_headers(item)),
                 Block::Paragraph(_) | Block::Figure(_) => {}
@@ -1324,7 +1339,7 @@ impl Builder<'_> {
             rows: rows.into_iter().map(|(c, _, _)| c).collect(),
             notes,
         };
-        self.check_table_headers(std::slice::from_ref(&Block::Table(table.clone())));
+        self.check_header_notes(&table);
         table
     }
 
