@@ -42,6 +42,26 @@ pub fn build_file(relative: &str) -> Built {
     }
 }
 
+/// `file` checked as its template reads it, among the repository's templates (the data format
+/// with their record blocks and parameters); no image or label is looked at.
+pub fn check(file: &SourceFile) -> folio_validate::Outcome {
+    let formats = pipeline().catalog().formats();
+    folio_validate::check_with(file, &folio_model::Templates::new(&formats))
+}
+
+/// `file` parsed as its template reads it, among the repository's templates.
+pub fn parse(
+    file: &SourceFile,
+) -> Result<(folio_model::Document, Vec<folio_model::Diagnostic>), Vec<folio_model::Diagnostic>> {
+    let formats = pipeline().catalog().formats();
+    folio_model::parse_with(file, &folio_model::Templates::new(&formats))
+}
+
+/// The data format of the repository's template `name`.
+pub fn format_of(name: &str) -> folio_model::format::Format {
+    pipeline().catalog().get(name).unwrap_or_else(|| panic!("no template `{name}`")).format
+}
+
 /// The pipeline for the repository's templates, made once per test process (fonts load once).
 pub fn pipeline() -> &'static Pipeline {
     static PIPELINE: OnceLock<Pipeline> = OnceLock::new();

@@ -15,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(d.span.start <= d.span.end && d.span.end <= file.text.len(), "{d:?}");
     }
     if let Some(doc) = checked.document {
-        assert!(folio_lower::syntax_errors(&folio_lower::lower(&doc, "f.toml").source).is_empty());
+        assert!(folio_lower::syntax_errors(&folio_lower::lower(&doc, "f.toml", "@local/eccp:0.1.0").source).is_empty());
     }
 });

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let checked = folio_validate::check(&file);
     let _ = folio_validate::render::human(&checked.diagnostics, &[&file], false);
     if let Some(doc) = checked.document {
-        let source = folio_lower::lower(&doc, "fuzz.toml").source;
+        let source = folio_lower::lower(&doc, "fuzz.toml", "@local/eccp:0.1.0").source;
         let errors = folio_lower::syntax_errors(&source);
         assert!(errors.is_empty(), "{errors:?}\n{source}");
     }

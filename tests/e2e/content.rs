@@ -57,7 +57,7 @@ fn a_contents_depth_out_of_range_is_refused_where_written() {
     let base = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let file =
         SourceFile::new("depth.toml", base.replacen("version = \"V1\"\n", "version = \"V1\"\ncontents-depth = 9\n", 1));
-    let outcome = folio_validate::check(&file);
+    let outcome = folio_tests::check(&file);
     let d = outcome.diagnostics.iter().find(|d| d.code == "out-of-range").expect("refused");
     assert_eq!(&file.text[d.span.clone()], "9");
     assert_eq!(
@@ -132,7 +132,7 @@ fn the_cover_shows_dissemination_level_type_authors_and_reviewers() {
 #[test]
 fn a_dissemination_level_that_is_not_a_code_is_refused_with_a_suggestion() {
     let file = SourceFile::new("he.toml", with_cover_metadata("dissemination-level = \"pu\"\n"));
-    let outcome = folio_validate::check(&file);
+    let outcome = folio_tests::check(&file);
     let d = outcome.diagnostics.iter().find(|d| d.code == "not-a-choice").expect("refused");
     assert_eq!(&file.text[d.span.clone()], "\"pu\"");
     assert_eq!(d.help.as_deref(), Some("did you mean `PU`?"));

@@ -121,7 +121,8 @@ fn document_text() -> String {
                 Block::Paragraph(i) => out.push(plain(i)),
                 Block::List(l) => l.items.iter().for_each(|item| blocks(item, out)),
                 Block::Table(t) => t.cells().for_each(|c| out.push(plain(&c.text))),
-                Block::Figure(_) => {}
+                // Its fields are fields of their own, walked below.
+                Block::Figure(_) | Block::Record(_) => {}
             }
         }
     }

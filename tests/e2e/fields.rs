@@ -13,6 +13,7 @@ const CHOICES: &[(&str, &str)] = &[
     ("deliverable.deliverable-type", "DEM"),
     ("pdf-standards[0]", "a-3a"),
     ("pdf-standards[1]", "1.7"),
+    ("params.accent", "#1a2b3c"),
 ];
 
 /// String values of the data that are not text: project months, parsed into numbers.
@@ -56,14 +57,14 @@ fn fixture_leaves() -> Vec<(String, String)> {
 }
 
 fn parse(text: &str) -> Document {
-    match folio_model::parse(&SourceFile::new("t.toml", text)) {
+    match folio_tests::parse(&SourceFile::new("t.toml", text)) {
         Ok((doc, _)) => doc,
         Err(e) => panic!("{e:#?}"),
     }
 }
 
 fn checked(text: &str) -> folio_validate::Checked {
-    let outcome = folio_validate::check(&SourceFile::new("t.toml", text));
+    let outcome = folio_tests::check(&SourceFile::new("t.toml", text));
     outcome.document.unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics))
 }
 
@@ -148,7 +149,8 @@ fn schema_string_keys(schema: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn the_fixture_fills_every_text_key_of_the_schema() {
-    let schema: serde_json::Value = serde_json::from_str(&folio_model::json_schema()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&folio_model::json_schema(&folio_tests::format_of("eccp"))).unwrap();
     let keys = schema_string_keys(&schema);
     assert!(keys.iter().any(|k| k == "history[*].summary"), "schema walk is broken: {keys:#?}");
     let leaves: Vec<String> = fixture_leaves()
@@ -223,7 +225,10 @@ proptest! {
             Some("email") => format!("{marker}@example.org"),
             Some("file") => format!("figures/{marker}.png"),
             _ if CHOICES.iter().any(|(p, _)| *p == path) => CHOICES.iter().find(|(p, _)| *p == path).map(|(_, c)| (*c).to_owned()).unwrap_or_default(),
-            Some("template") | Some("id") => marker.clone(),
+            // A template the repository has (an unknown one is an error), whose parameters the
+            // fixture sets.
+            Some("template") => "eccp".to_owned(),
+            Some("id") => marker.clone(),
             Some("lang") => "de".to_owned(),
             _ if path.starts_with("footnotes.") => format!("See {marker}."),
             _ => format!("Zz {marker} zz"),
@@ -267,7 +272,7 @@ proptest! {
             _ => (format!("Zz {marker} zz"), marker.clone()),
         };
         let doc = checked(&with_value(&path, &value));
-        let source = folio_compile::lower(&doc, "t.toml").source;
+        let source = folio_compile::lower(&doc, "t.toml", "@local/eccp:0.1.0").source;
         prop_assert!(source.contains(&needle), "`{}` is not in the generated source", path);
         let report = folio_diff::compare(&checked(EVERY_FIELD), &doc, None);
         prop_assert!(!report.is_empty(), "changing `{}` shows no difference", path);
@@ -302,7 +307,7 @@ fn a_hostile_footnote_id_is_refused_in_every_prose_field_at_its_place() {
         for id in HOSTILE_IDS {
             let reference = format!("[^{id}]");
             let text = with_value(&path, &format!("Reviewed{reference} again"));
-            let errors = match folio_model::parse(&SourceFile::new("t.toml", text.clone())) {
+            let errors = match folio_tests::parse(&SourceFile::new("t.toml", text.clone())) {
                 Ok(_) => panic!("`{id}` accepted in `{path}`"),
                 Err(e) => e,
             };
@@ -332,7 +337,7 @@ fn control_characters_are_errors_in_every_field_and_bidi_controls_warnings() {
                 _ => format!("Zz a{c}b zz"),
             };
             let text = with_value(path, &value);
-            let diags = match folio_model::parse(&SourceFile::new("t.toml", text.clone())) {
+            let diags = match folio_tests::parse(&SourceFile::new("t.toml", text.clone())) {
                 Ok((_, warnings)) => warnings,
                 Err(errors) => errors,
             };
@@ -349,7 +354,7 @@ fn control_characters_are_errors_in_every_field_and_bidi_controls_warnings() {
 #[test]
 fn tab_and_windows_line_endings_are_text() {
     let text = EVERY_FIELD.replace('\n', "\r\n").replace("An introduction", "An\tintroduction");
-    let (doc, warnings) = folio_model::parse(&SourceFile::new("t.toml", text)).unwrap();
+    let (doc, warnings) = folio_tests::parse(&SourceFile::new("t.toml", text)).unwrap();
     assert!(warnings.is_empty(), "{warnings:#?}");
     assert_eq!(doc.sections.len(), 1);
 }
@@ -358,7 +363,7 @@ fn tab_and_windows_line_endings_are_text() {
 fn the_writing_systems_used_are_recorded_where_first_written() {
     let text = with_value("sections[0].text", "Latin, Ελληνικά, العربية and हिन्दी, then العربية again.");
     let file = SourceFile::new("t.toml", text);
-    let (doc, _) = folio_model::parse(&file).unwrap();
+    let (doc, _) = folio_tests::parse(&file).unwrap();
     let scripts: Vec<(&str, &str)> = doc.scripts.iter().map(|u| (u.script, &file.text[u.first.clone()])).collect();
     assert_eq!(scripts, [("Greek", "Ε"), ("Arabic", "ا"), ("Devanagari", "ह")]);
 }

@@ -69,7 +69,8 @@ title = {m}
 text = {m}
   [[sections.sections]]
   title = {m}
-    [sections.sections.case-study]
+    [[sections.sections.blocks]]
+    [sections.sections.blocks.case-study]
     title = {m}
     partners = {m}
     sectors = {m}
@@ -79,7 +80,7 @@ text = {m}
     objective = {m}
     policy-support = {m}
     results = {m}
-      [sections.sections.case-study.contact]
+      [sections.sections.blocks.case-study.contact]
       name = {m}
       role = {m}
       email = "someone@example.org"
@@ -102,7 +103,7 @@ fn hostile_text_in_every_field_prints_as_written() {
     let data_dir = root().join("data");
     for hostile in CORPUS.iter().copied() {
         let file = SourceFile::new("hostile.toml", data(hostile, &markdown_literal(hostile)));
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         let doc = checked.document.unwrap_or_else(|| panic!("{hostile:?} refused: {:#?}", checked.diagnostics));
         let typeset = compiler.typeset(&doc, &data_dir, "hostile").unwrap_or_else(|e| panic!("{hostile:?}: {e:?}"));
         typeset.pdf().unwrap_or_else(|e| panic!("{hostile:?}: {e:?}"));
@@ -118,7 +119,7 @@ fn hostile_text_in_every_field_prints_as_written() {
 #[test]
 fn control_characters_are_refused_in_every_field_where_written() {
     let file = SourceFile::new("controls.toml", data(CONTROLS, &markdown_literal(CONTROLS)));
-    let checked = folio_validate::check(&file);
+    let checked = folio_tests::check(&file);
     assert!(checked.document.is_none(), "control characters accepted");
     let controls: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "control-character").collect();
     // NUL, BEL, ESC and DEL in each of the 11 plain and 17 prose fields that hold the text.
@@ -159,7 +160,7 @@ fn file_and_folder_names_never_reach_the_source_unescaped() {
     let folder = tmp.path().join("x\n#panic(\"from-folder-name\")\n");
     std::fs::create_dir(&folder).unwrap();
     let text = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
-    let doc = folio_validate::check(&SourceFile::new("c.toml", text)).document.expect("valid fixture");
+    let doc = folio_tests::check(&SourceFile::new("c.toml", text)).document.expect("valid fixture");
     let typeset = compiler.typeset(&doc, &folder, "stem").unwrap_or_else(|e| panic!("{e:?}"));
     let first_line = typeset.source.lines().next().unwrap();
     assert!(first_line.contains(r#""x\n#panic(\"from-folder-name\")\n/stem.toml""#), "{first_line}");
@@ -178,7 +179,7 @@ fn file_and_folder_names_never_reach_the_source_unescaped() {
 fn dangerous_link_targets_are_refused_with_a_location() {
     for target in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ftp://example.org/x"] {
         let file = SourceFile::new("links.toml", data("x", &format!("[click]({target})")));
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         let bad: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "bad-url").collect();
         assert!(checked.document.is_none(), "{target} accepted");
         // One per prose field: abstract, 2 titles, text, case title, 8 rows, contact name and
@@ -193,7 +194,7 @@ fn text_no_font_can_show_is_reported_where_it_is_written() {
     let compiler = folio_tests::pipeline();
     let text = "Latin, Ελληνικά, кириллица, but 漢字, العربية, हिन्दी and 🦀";
     let file = SourceFile::new("glyphs.toml", data("plain", text));
-    let doc = folio_validate::check(&file).document.expect("valid data");
+    let doc = folio_tests::check(&file).document.expect("valid data");
     let typeset = compiler.typeset(&doc, &root().join("data"), "glyphs").unwrap();
     let shown = |code: &str| -> Vec<(&str, String)> {
         let items = typeset.warnings.items.iter().filter(|d| d.code == code);
@@ -218,7 +219,7 @@ fn a_missing_glyph_is_located_in_the_cover_field_that_holds_it() {
         .replace("Deliverable with a case study", "Deliverable 🐙 with a case study")
         .replace("Final version after", "Final 🦀 version after");
     let file = SourceFile::new("glyphs.toml", text);
-    let doc = folio_validate::check(&file).document.expect("valid data");
+    let doc = folio_tests::check(&file).document.expect("valid data");
     let typeset = compiler.typeset(&doc, &root().join("data"), "glyphs").unwrap();
     let lines: Vec<(String, usize)> = typeset
         .warnings
@@ -239,7 +240,7 @@ fn a_missing_glyph_after_escapes_in_a_multi_line_string_is_located_at_its_column
     let text = base.replace("- A bullet\n", "- A bullet\n\n    Caf\\u00e9 \\\"menu\\\"\\tand a 🦀 crab.\n");
     assert!(text.contains(r#"Caf\u00e9 \"menu\"\tand a 🦀"#), "the fixture changed");
     let file = SourceFile::new("escapes.toml", text);
-    let doc = folio_validate::check(&file).document.expect("valid data");
+    let doc = folio_tests::check(&file).document.expect("valid data");
     let typeset = pipeline.typeset(&doc, &root().join("data"), "escapes").unwrap();
     let glyph = typeset.warnings.items.iter().find(|d| d.code == "missing-glyph").expect("reported");
     assert_eq!(&file.text[glyph.span.clone()], "🦀");
@@ -260,7 +261,7 @@ fn text_running_into_the_margin_is_reported_where_it_is_written() {
         .replace("They shared technology.", &format!("They shared www.{}.org", word('c')))
         .replace("Coordinator", &format!("Co {}", word('r')));
     let file = SourceFile::new("wide.toml", text);
-    let doc = folio_validate::check(&file).document.expect("valid data");
+    let doc = folio_tests::check(&file).document.expect("valid data");
     let typeset = compiler.typeset(&doc, &root().join("data"), "wide").unwrap();
     let mut at: Vec<&str> =
         typeset.warnings.items.iter().filter(|d| d.code == "overflow").map(|d| &file.text[d.span.clone()]).collect();

@@ -14,4 +14,5 @@ mod pdf_clients;
 mod properties;
 mod review;
 mod source_map;
+mod templates;
 mod validators;

@@ -121,11 +121,11 @@ fn full_data(inline: &str, block: &str, note: &str) -> String {
     let (i, b) = (inline.replace("\'\'\'", "\'\'"), block.replace("\'\'\'", "\'\'"));
     format!(
         "{SKELETON}[[sections]]\ntitle = \'\'\'{i}\'\'\'\ntext = \'\'\'\n{b}\n\'\'\'\n\
-         [[sections.sections]]\ntitle = \'\'\'{i}\'\'\'\n[sections.sections.case-study]\ntitle = \'\'\'{i}\'\'\'\n\
+         [[sections.sections]]\ntitle = \'\'\'{i}\'\'\'\n[[sections.sections.blocks]]\n[sections.sections.blocks.case-study]\ntitle = \'\'\'{i}\'\'\'\n\
          partners = \'\'\'\n{b}\n\'\'\'\nsectors = \'\'\'\n{b}\n\'\'\'\ncontext = \'\'\'\n{b}\n\'\'\'\n\
          cooperation-type = \'\'\'{i}\'\'\'\ncooperation = \'\'\'\n{b}\n\'\'\'\nobjective = \'\'\'\n{b}\n\'\'\'\n\
          policy-support = \'\'\'\n{b}\n\'\'\'\nresults = \'\'\'\n{b}\n\'\'\'\n\
-         [sections.sections.case-study.contact]\nname = \'\'\'{i}\'\'\'\nrole = \'\'\'{i}\'\'\'\n\
+         [sections.sections.blocks.case-study.contact]\nname = \'\'\'{i}\'\'\'\nrole = \'\'\'{i}\'\'\'\n\
          [footnotes]\na = \'\'\'{note}\'\'\'\n"
     )
 }
@@ -143,7 +143,7 @@ proptest! {
     #[test]
     fn accepted_data_always_typesets(inline in inlineish(false), block in blockish(), note in inlineish(false)) {
         let file = SourceFile::new("p.toml", full_data(&inline, &block, &note));
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         // The generators write valid data: a rejection here is a false positive of the checks.
         prop_assert!(!checked.has_errors(), "{:#?}\n{}", checked.diagnostics, file.text);
         if let Some(doc) = checked.document {
@@ -162,12 +162,12 @@ proptest! {
     #[test]
     fn checked_text_always_lowers_to_valid_typst(text in markdownish()) {
         let file = SourceFile::new("p.toml", data_with_text(&text));
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         for d in &checked.diagnostics {
             prop_assert!(d.span.end <= file.text.len() && d.span.start <= d.span.end, "bad span {d:?}");
         }
         if let Some(doc) = checked.document {
-            let source = folio_compile::lower(&doc, "p.toml").source;
+            let source = folio_compile::lower(&doc, "p.toml", "@local/eccp:0.1.0").source;
             let errors = folio_compile::syntax_errors(&source);
             prop_assert!(errors.is_empty(), "{errors:?} in\n{source}");
         }
@@ -176,7 +176,7 @@ proptest! {
     #[test]
     fn any_file_is_checked_without_panicking(text in "(?s).{0,400}") {
         let file = SourceFile::new("any.toml", text);
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         let _ = folio_validate::render::human(&checked.diagnostics, &[&file], false);
         let _ = folio_validate::render::json(&checked.diagnostics, &[&file]);
     }
@@ -189,10 +189,10 @@ proptest! {
             at -= 1;
         }
         let file = SourceFile::new("mutated.toml", format!("{}{insert}{}", &d35[..at], &d35[at..]));
-        let checked = folio_validate::check(&file);
+        let checked = folio_tests::check(&file);
         let _ = folio_validate::render::human(&checked.diagnostics, &[&file], false);
         if let Some(doc) = checked.document {
-            prop_assert!(folio_compile::syntax_errors(&folio_compile::lower(&doc, "m.toml").source).is_empty());
+            prop_assert!(folio_compile::syntax_errors(&folio_compile::lower(&doc, "m.toml", "@local/eccp:0.1.0").source).is_empty());
         }
     }
 }

@@ -81,7 +81,7 @@ fn visual_diff_writes_only_the_changed_pages() {
     let pages = r.layout.unwrap().changed_pages;
     let compiler = folio_tests::pipeline();
     let file = SourceFile::new("v.toml", d35().file.text.replacen("version = \"VF\"", "version = \"V2\"", 1));
-    let doc = folio_validate::check(&file).document.unwrap();
+    let doc = folio_tests::check(&file).document.unwrap();
     let new = compiler.typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
     let images = folio_diff::visual::images(&d35().typeset, &new, &pages).unwrap();
     assert_eq!(images.len(), 1);
@@ -94,7 +94,7 @@ fn visual_diff_writes_only_the_changed_pages() {
 fn a_version_history_is_printed_on_the_cover() {
     let path = root().join("tests/fixtures/valid/case-study.toml");
     let file = SourceFile::new("case-study.toml", std::fs::read_to_string(path).unwrap());
-    let doc = folio_validate::check(&file).document.unwrap();
+    let doc = folio_tests::check(&file).document.unwrap();
     let compiler = folio_tests::pipeline();
     let typeset = compiler.typeset(&doc, &root().join("tests/fixtures/valid"), "case-study").unwrap();
     let cover = &typeset.page_texts()[0];

@@ -19,10 +19,14 @@ fn a_typst_error_in_a_template_call_points_at_the_data_row() {
     std::fs::create_dir_all(dir.path().join("narrow")).unwrap();
     std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
     std::fs::write(dir.path().join("narrow/lib.typ"), NARROW).unwrap();
+    // The narrow template declares the case study as eccp does (its function takes fewer keys).
+    let manifest = std::fs::read_to_string(root().join("templates/eccp/typst.toml")).unwrap();
+    std::fs::write(dir.path().join("narrow/typst.toml"), manifest.replace("name = \"eccp\"", "name = \"narrow\""))
+        .unwrap();
     let text = std::fs::read_to_string(root().join("tests/fixtures/valid/case-study.toml")).unwrap();
     let file = SourceFile::new("case.toml", text.replace("template = \"eccp\"", "template = \"narrow\""));
     let pipeline = Pipeline::new(dir.path()).unwrap();
-    let doc = folio_validate::check(&file).document.expect("valid data");
+    let doc = pipeline.check(&file, &root().join("data")).document.expect("valid data");
     let Err(CompileError::Diagnostics(d)) = pipeline.typeset(&doc, &root().join("data"), "case") else {
         panic!("the narrow template accepted a `context` row");
     };
@@ -35,7 +39,7 @@ fn a_typst_error_in_a_template_call_points_at_the_data_row() {
 #[test]
 fn text_literals_map_back_byte_for_byte() {
     let doc = folio_tests::d35();
-    let lowered = folio_compile::lower(&doc.doc, "d3.5-mexico.toml");
+    let lowered = folio_compile::lower(&doc.doc, "d3.5-mexico.toml", "@local/eccp:0.1.0");
     // Every occurrence of a distinctive word in the generated source maps to that word in the data.
     let word = "Helicopters";
     let mut found = 0;

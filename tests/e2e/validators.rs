@@ -108,7 +108,8 @@ fn the_tag_tree_matches_the_document() {
         .sections
         .iter()
         .flat_map(|s| std::iter::once(s).chain(&s.sections))
-        .filter(|s| s.case_study.is_some())
+        .flat_map(|s| &s.blocks)
+        .filter(|b| matches!(b, folio_model::Block::Record(_)))
         .count();
     assert_eq!(tables.len(), 1 + case_studies, "{tables:#?}");
     for t in tables {

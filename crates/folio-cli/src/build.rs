@@ -120,7 +120,25 @@ fn build_one(
     let pipeline = match pipelines.entry(templates.clone()) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            e.insert(Pipeline::new(&templates).map_err(|e| Failure::Io(format!("{e} (pass --templates DIR)")))?)
+            let pipeline = match Pipeline::new(&templates) {
+                Ok(p) => p,
+                Err(CompileError::Diagnostics(d)) => {
+                    let files: Vec<&SourceFile> = d.files.iter().collect();
+                    print::diagnostics_as(args.message_format, &d.items, &files);
+                    return Err(Failure::Io(format!("the templates in {} have errors", templates.display())));
+                }
+                Err(e) => return Err(Failure::Io(format!("{e} (pass --templates DIR)"))),
+            };
+            if let Some(name) = &args.template
+                && pipeline.catalog().get(name).is_none()
+            {
+                return Err(Failure::Io(format!(
+                    "--template {name}: there is no such template in {}; the templates are {}",
+                    templates.display(),
+                    pipeline.catalog().names().join(", ")
+                )));
+            }
+            e.insert(pipeline.with_template(args.template.as_deref()))
         }
     };
     // Check → lower → typeset, in one call; every problem comes back together.
@@ -178,7 +196,7 @@ fn build_one(
         // The self-contained bundle: the source, its template, the fonts and the images it
         // names, laid out as the source reads them, so the stock CLI compiles it where it lies.
         let bundle = args.out_dir.join(format!("{stem}-typst"));
-        for (name, bytes) in bundle_files(&templates, &built.document, path, &typeset.source)
+        for (name, bytes) in bundle_files(pipeline, &built.document, path, &typeset.source)
             .map_err(|e| Failure::Io(format!("cannot bundle {}: {e}", path.display())))?
         {
             staged.push(write::stage(&bundle.join(name), &bytes).map_err(not_written)?);
@@ -204,10 +222,12 @@ fn build_one(
     Ok(Built { pdf: shown, pages, warnings })
 }
 
-/// The files of the `--emit typst` bundle, by their path in it: `main.typ`, the template's folder
-/// and the fonts under `templates/`, the images under `data/`, and a README with the command.
+/// The files of the `--emit typst` bundle, by their path in it: `main.typ`; the template as a
+/// local package under `packages/local/<name>/<version>/`, where `typst compile --package-path
+/// packages` finds the source's `@local/<name>:<version>` import; the fonts under `fonts/`; the
+/// images under `data/`; and a README with the command.
 fn bundle_files(
-    templates: &Path,
+    pipeline: &Pipeline,
     doc: &folio_validate::Checked,
     path: &Path,
     source: &str,
@@ -225,11 +245,13 @@ fn bundle_files(
         }
         Ok(())
     }
-    let template = &doc.template.value;
+    let Some(template) = pipeline.catalog().get(&doc.template.value) else {
+        return Err(std::io::Error::other(format!("no template `{}`", doc.template.value)));
+    };
     let standards = doc.requested_pdf_standards();
     let command = format!(
-        "typst compile --root . --ignore-system-fonts --font-path templates/fonts --features a11y-extras \
-         --pdf-standard {} main.typ\n",
+        "typst compile --root . --package-path packages --ignore-system-fonts --font-path fonts \
+         --features a11y-extras --pdf-standard {} main.typ\n",
         standards.join(",")
     );
     let mut out = vec![
@@ -239,8 +261,15 @@ fn bundle_files(
             format!("Compile with the stock Typst CLI, from this folder:\n  {command}").into_bytes(),
         ),
     ];
-    walk(&templates.join(template), &Path::new("templates").join(template), &mut out)?;
-    walk(&templates.join("fonts"), Path::new("templates/fonts"), &mut out)?;
+    let package = Path::new("packages/local").join(template.name()).join(&template.manifest.version);
+    walk(&template.dir, &package, &mut out)?;
+    // Every font folio typesets with: the shared ones, and each template's own.
+    walk(&pipeline.templates().join("fonts"), Path::new("fonts"), &mut out)?;
+    for t in &pipeline.catalog().templates {
+        if let Some(fonts) = t.fonts() {
+            walk(&fonts, &Path::new("fonts").join(t.name()), &mut out)?;
+        }
+    }
     let data_dir = folio_compile::data_dir(path);
     for image in doc.images() {
         let name = Path::new("data").join(&image.value);

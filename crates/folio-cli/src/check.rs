@@ -1,9 +1,8 @@
 //! `folio check`: validate data files without building them.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use folio_model::{Diagnostic, Severity, SourceFile};
+use folio_model::{Diagnostic, Severity};
 
 use crate::inputs::ReadError;
 use crate::{CheckArgs, Deny, MessageFormat, inputs, out, print};
@@ -19,7 +18,15 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         let (file, diagnostics, allowed) = match inputs::read(path) {
             Ok(file) => {
                 let diagnostics = match crate::templates_for(&args.templates, path) {
-                    Ok(templates) => diagnose(&file, &templates, &folio_compile::data_dir(path)),
+                    Ok(templates) => {
+                        folio_compile::check_as(
+                            &templates,
+                            args.template.as_deref(),
+                            &file,
+                            &folio_compile::data_dir(path),
+                        )
+                        .diagnostics
+                    }
                     // The data is still checked; the template it names could not be looked for,
                     // which is said at its `template` line.
                     Err(message) => {
@@ -65,10 +72,4 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         }
     }
     ExitCode::from(code)
-}
-
-/// Every problem in one data file, including a template that does not exist and images that
-/// cannot be read.
-fn diagnose(file: &SourceFile, templates: &Path, data_dir: &Path) -> Vec<Diagnostic> {
-    folio_compile::check(templates, file, data_dir).diagnostics
 }

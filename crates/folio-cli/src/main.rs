@@ -15,6 +15,7 @@ mod inputs;
 mod new;
 mod out;
 mod print;
+mod templates;
 mod write;
 
 use std::io::Write;
@@ -88,7 +89,7 @@ pub(crate) fn use_color(is_terminal: bool) -> bool {
 enum Command {
     /// Build PDFs from data files (by default every data/*.toml into report/).
     #[command(
-        after_help = "Examples:\n  folio build                                  every data/*.toml into report/\n  folio build data/d3.5-mexico.toml -o out     one deliverable, another folder\n  folio build --format pdf,html,png --dpi 96   also the HTML page and page images\n  folio build --pdf-standard a-3a,ua-1         other PDF standards (default a-2a,ua-1)\n  folio build --emit typst                     also the generated Typst source"
+        after_help = "Examples:\n  folio build                                  every data/*.toml into report/\n  folio build data/d3.5-mexico.toml -o out     one deliverable, another folder\n  folio build data/x.toml --template policy-brief -o brief   the same data in another template\n  folio build --format pdf,html,png --dpi 96   also the HTML page and page images\n  folio build --pdf-standard a-3a,ua-1         other PDF standards (default a-2a,ua-1)\n  folio build --emit typst                     also the generated Typst source"
     )]
     Build(BuildArgs),
     /// Check data files without building them.
@@ -103,9 +104,14 @@ enum Command {
     Diff(DiffArgs),
     /// Print the JSON Schema of the data format (or, with --reference, its Markdown reference).
     #[command(
-        after_help = "Examples:\n  folio schema > data/folio.schema.json         for editors (#:schema ./folio.schema.json)\n  folio schema --reference > docs/data-format.md"
+        after_help = "Examples:\n  folio schema --template eccp > data/eccp.schema.json   for editors (#:schema ./eccp.schema.json)\n  folio schema --reference > docs/data-format.md          folio's own keys, for every template\n  folio schema --reference --template policy-brief        with the template's parameters and blocks"
     )]
     Schema(SchemaArgs),
+    /// List the templates, with their parameters and record blocks.
+    #[command(
+        after_help = "Examples:\n  folio templates                              the templates a data file in data/ can name\n  folio templates --templates my/templates     another templates folder"
+    )]
+    Templates(TemplatesArgs),
     /// Start a deliverable: write data/<ID>.toml with an example of every block, ready to build.
     #[command(
         after_help = "Examples:\n  folio new d2.3-pilots                        writes data/d2.3-pilots.toml\n  folio new d2.3-pilots --template eccp"
@@ -144,6 +150,22 @@ pub struct SchemaArgs {
     /// Print the reference of the data format in Markdown (docs/data-format.md) instead.
     #[arg(long)]
     pub reference: bool,
+    /// The template whose parameters and record blocks to include. Default: none, folio's own
+    /// keys only.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
+    /// The templates folder. Default: the first `templates/` in `data/` or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Arguments of `folio templates`.
+#[derive(Debug, clap::Args)]
+pub struct TemplatesArgs {
+    /// The templates folder. Default: the first `templates/` in `data/` or above it, else the
+    /// templates built into folio.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 /// Arguments of `folio build`.
@@ -159,6 +181,10 @@ pub struct BuildArgs {
     /// `templates/` in the data file's folder or above it.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Typeset with this template, whatever the data names (`folio templates` lists them).
+    /// Blocks it does not declare are printed as plain tables, with a warning.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
     /// Also write intermediate outputs beside the PDF.
     #[arg(long, value_name = "KIND")]
     pub emit: Vec<Emit>,
@@ -219,6 +245,9 @@ pub struct CheckArgs {
     /// `templates/` in the data file's folder or above it.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Check the data as this template reads it, whatever the data names.
+    #[arg(long, value_name = "NAME")]
+    pub template: Option<String>,
 }
 
 /// Arguments of `folio diff`.
@@ -327,10 +356,22 @@ fn main() -> ExitCode {
             }
         }
         Command::Schema(args) => {
-            let text = if args.reference { folio_model::format::reference() } else { folio_model::json_schema() };
+            let format = match &args.template {
+                None => folio_model::format::Format::base(),
+                Some(name) => match templates::format_of(&args.templates, name) {
+                    Ok(f) => f,
+                    Err(message) => return usage_error(&message),
+                },
+            };
+            let text = if args.reference {
+                folio_model::format::reference(&format)
+            } else {
+                folio_model::json_schema(&format)
+            };
             out::stdout(&text);
             ExitCode::SUCCESS
         }
+        Command::Templates(args) => templates::run(&args),
     });
     match outcome {
         // Output to stdout that was lost (a full disk) turns any other outcome into status 2.

@@ -24,15 +24,28 @@ fn the_bundle_compiles_where_it_lies_to_the_same_pages() {
     let moved = tempfile::tempdir().unwrap();
     let bundle = moved.path().join("bundle");
     std::fs::rename(out.path().join("horizon-europe-typst"), &bundle).unwrap();
-    for file in
-        ["main.typ", "README.txt", "templates/eccp/lib.typ", "templates/eccp/labels.toml", "data/logos/encostor.svg"]
-    {
+    let package = "packages/local/eccp/0.1.0";
+    for file in [
+        "main.typ",
+        "README.txt",
+        &format!("{package}/typst.toml"),
+        &format!("{package}/lib.typ"),
+        &format!("{package}/labels.toml"),
+        "fonts/Carlito-Regular.ttf",
+        "data/logos/encostor.svg",
+    ] {
         assert!(bundle.join(file).is_file(), "no {file} in the bundle");
     }
+    // The source imports its template as a Typst user imports a local package.
+    let main = std::fs::read_to_string(bundle.join("main.typ")).unwrap();
+    assert!(main.contains("#import \"@local/eccp:0.1.0\" as template"), "{main}");
     let readme = std::fs::read_to_string(bundle.join("README.txt")).unwrap();
-    assert!(readme.contains("typst compile --root . --ignore-system-fonts --font-path templates/fonts"), "{readme}");
+    assert!(
+        readme.contains("typst compile --root . --package-path packages --ignore-system-fonts --font-path fonts"),
+        "{readme}"
+    );
 
-    let pages = folio_compile::compile_project(&bundle, "main.typ", &bundle.join("templates/fonts"))
+    let pages = folio_compile::compile_project(&bundle, "main.typ", &bundle.join("fonts"), &bundle.join("packages"))
         .unwrap_or_else(|e| panic!("the bundle does not compile: {e}"));
     let pipeline = folio_compile::Pipeline::new(&root().join("templates")).unwrap();
     let file = folio_model::SourceFile::new(data, std::fs::read_to_string(root().join(data)).unwrap());

@@ -77,7 +77,7 @@ fn builds_d35_byte_identically_in_separate_processes() {
     assert!(pdf_a.starts_with(b"%PDF-"));
     assert!(pdf_a == pdf_b, "two builds of D3.5 differ ({} and {} bytes)", pdf_a.len(), pdf_b.len());
     assert_eq!(typ_a, typ_b);
-    assert!(typ_a.contains("#import \"/templates/eccp/lib.typ\" as template"));
+    assert!(typ_a.contains("#import \"@local/eccp:0.1.0\" as template"));
 }
 
 /// Builds an invalid fixture over an earlier good output and checks the refusal.
@@ -172,9 +172,9 @@ fn check_prints_one_json_object_per_diagnostic() {
 
 #[test]
 fn schema_prints_the_committed_schema() {
-    let out = folio(&["schema"]);
+    let out = folio(&["schema", "--template", "eccp"]);
     assert!(out.status.success());
-    let committed = std::fs::read(root().join("data/folio.schema.json")).unwrap();
+    let committed = std::fs::read(root().join("data/eccp.schema.json")).unwrap();
     assert_eq!(out.stdout, committed);
 }
 
@@ -184,7 +184,7 @@ fn build_refuses_data_that_fails_a_rule_and_keeps_warnings_going() {
     let dir = out_dir.path().to_str().unwrap();
     let bad = folio(&["build", "tests/fixtures/invalid/bad-email.toml", "-o", dir]);
     assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
-    assert!(stderr(&bad).contains("bad-email.toml:57:15"), "{}", stderr(&bad));
+    assert!(stderr(&bad).contains("bad-email.toml:58:15"), "{}", stderr(&bad));
     let warned = folio(&["build", "tests/fixtures/invalid/unused-footnote.toml", "-o", dir]);
     assert_eq!(warned.status.code(), Some(0), "{}", stderr(&warned));
     assert!(stderr(&warned).contains("warning[unused-footnote]"));
@@ -200,6 +200,11 @@ fn template_errors_are_located_in_the_template() {
     std::fs::write(
         templates.join("eccp/lib.typ"),
         "#let deliverable(..args, body) = {\n  set text(size: no-such-size)\n  body\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        templates.join("eccp/typst.toml"),
+        "[package]\nname = \"eccp\"\nversion = \"0.1.0\"\nentrypoint = \"lib.typ\"\n",
     )
     .unwrap();
     let out_dir = dir.path().join("out");
@@ -312,5 +317,5 @@ fn check_reports_an_unknown_template_at_its_line() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("error[unknown-template]: there is no template `ecpp`"), "{err}");
     assert!(err.contains("other.toml:1:12"), "{err}");
-    assert!(err.contains("available: eccp"), "{err}");
+    assert!(err.contains("did you mean `eccp`?"), "{err}");
 }

@@ -21,8 +21,8 @@ fn a_new_deliverable_checks_clean_and_builds_at_once() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let data = project.path().join("data/d1.1-plan.toml");
     let text = std::fs::read_to_string(&data).unwrap();
-    assert!(text.starts_with("#:schema ./folio.schema.json\n"), "{text}");
-    assert!(project.path().join("data/folio.schema.json").is_file(), "the schema the file names");
+    assert!(text.starts_with("#:schema ./eccp.schema.json\n"), "{text}");
+    assert!(project.path().join("data/eccp.schema.json").is_file(), "the schema the file names");
 
     let check = folio(&["check", "--deny", "warnings", "--templates", t, "data/d1.1-plan.toml"], project.path());
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
@@ -32,7 +32,15 @@ fn a_new_deliverable_checks_clean_and_builds_at_once() {
     assert!(project.path().join("report/d1.1-plan.pdf").is_file());
 
     // The example of each block is there, active or commented out.
-    for block in ["[[sections.blocks]]", "[sections.blocks.table]", "# [sections.blocks.figure]", "[footnotes]"] {
+    for block in [
+        "[[sections.blocks]]",
+        "[sections.blocks.table]",
+        "# [sections.blocks.figure]",
+        "[sections.blocks.case-study]",
+        "[sections.blocks.case-study.contact]",
+        "# accent = \"#1f497d\"",
+        "[footnotes]",
+    ] {
         assert!(text.contains(block), "no {block}");
     }
 

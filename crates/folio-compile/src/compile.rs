@@ -16,6 +16,7 @@ use crate::fonts::Fonts;
 use crate::inspect::{self, FootnotePlacement, HeadingEntry, PageLayout};
 use crate::world::SandboxWorld;
 use folio_lower::{Lowered, SourceMap, lower};
+use folio_template::Catalog;
 
 /// Diagnostics together with the files they point into, so they can be rendered.
 #[derive(Debug, Clone, Default)]
@@ -57,10 +58,14 @@ impl std::fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// Compiles documents against one templates folder. Fonts are loaded once and shared.
+/// Compiles documents against one templates folder. The templates' manifests and the fonts are
+/// loaded once and shared.
 pub struct Pipeline {
     templates: PathBuf,
+    catalog: Catalog,
     fonts: Arc<Fonts>,
+    /// The template to use whatever the data names (`folio build --template`).
+    chosen: Option<String>,
 }
 
 /// A data file taken through the whole pipeline: checked, lowered and laid out, ready to export.
@@ -77,15 +82,68 @@ impl Pipeline {
     /// A pipeline for the templates in `templates` (one folder per template, plus `fonts/`).
     /// Fonts are loaded once, here, and shared by every document.
     pub fn new(templates: &Path) -> Result<Self, CompileError> {
-        let dir = templates.join("fonts");
-        let fonts = Fonts::load(&dir).map_err(|error| CompileError::Fonts { dir, error })?;
-        Ok(Self { templates: templates.to_owned(), fonts: Arc::new(fonts) })
+        let catalog = Catalog::load(templates)
+            .map_err(|p| CompileError::Diagnostics(Diagnostics { items: p.items, files: p.files }))?;
+        let mut dirs = vec![templates.join("fonts")];
+        dirs.extend(catalog.templates.iter().filter_map(folio_template::Template::fonts));
+        let fonts = Fonts::load_dirs(&dirs).map_err(|(dir, error)| CompileError::Fonts { dir, error })?;
+        Ok(Self { templates: templates.to_owned(), catalog, fonts: Arc::new(fonts), chosen: None })
     }
 
-    /// Checks a data file read from `data_dir`: every rule of [`folio_validate::check`], that its
-    /// template exists, and that the images it names can be read.
+    /// Typesets every document with the template `name` (checked against the catalogue by the
+    /// caller), whatever its data names: `folio build --template`.
+    pub fn with_template(mut self, name: Option<&str>) -> Self {
+        self.chosen = name.map(str::to_owned);
+        self
+    }
+
+    /// The templates this pipeline knows.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The templates folder.
+    pub fn templates(&self) -> &Path {
+        &self.templates
+    }
+
+    /// The font families the fonts provide, sorted.
+    pub fn font_families(&self) -> Vec<String> {
+        self.fonts.families()
+    }
+
+    /// Checks a data file read from `data_dir`: every rule of [`folio_validate::check`], with its
+    /// template's format; that its template exists; and that the images it names can be read.
     pub fn check(&self, file: &SourceFile, data_dir: &Path) -> Outcome {
-        check(&self.templates, file, data_dir)
+        let mut outcome = check_in(&self.catalog, self.chosen.as_deref(), &self.templates, file, data_dir);
+        // The fonts a parameter names must be among the fonts: Typst would fall back silently.
+        if let Some(doc) = &outcome.document {
+            let families = self.fonts.families();
+            let found: Vec<Diagnostic> = doc
+                .params
+                .fields
+                .iter()
+                .filter(|e| e.key.kind == folio_model::format::Kind::Font)
+                .filter_map(|e| match &e.value {
+                    folio_model::Value::Plain(p) if !families.iter().any(|f| f.eq_ignore_ascii_case(&p.value)) => Some(
+                        Diagnostic::error(
+                            "unknown-font",
+                            &doc.file,
+                            p.span.clone(),
+                            format!("there is no font `{}`", p.value),
+                        )
+                        .with_span_label("not among the template's fonts")
+                        .with_help(format!("the fonts are {}", families.join(", "))),
+                    ),
+                    _ => None,
+                })
+                .collect();
+            if !found.is_empty() {
+                outcome.document = None;
+                outcome.diagnostics.extend(found);
+            }
+        }
+        outcome
     }
 
     /// Check → lower → typeset, for the data file `file` read from `path`. On failure, every
@@ -127,22 +185,23 @@ impl Pipeline {
     /// pipeline.typeset(&document, std::path::Path::new("data"), "x"); // a Document is not Checked
     /// ```
     pub fn typeset(&self, doc: &Checked, data_dir: &Path, stem: &str) -> Result<Typeset, CompileError> {
-        if let Some(d) = missing_template(&self.templates, doc) {
+        let Some(template) = self.catalog.get(&doc.template.value) else {
+            let d = missing_template(&self.catalog, &self.templates, doc).unwrap_or_else(|| {
+                Diagnostic::error("unknown-template", &doc.file, doc.template.span.clone(), "no such template")
+            });
             return Err(CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() }));
-        }
-        let template = &doc.template.value;
-        let template_dir = self.templates.join(template);
+        };
         let origin = format!("{}/{stem}.toml", data_dir.file_name().and_then(|n| n.to_str()).unwrap_or("data"));
-        let Lowered { source, map } = lower(doc, &origin);
+        let import = template_import(template);
+        let Lowered { source, map } = lower(doc, &origin, &import);
         let date = doc.date();
         // `None` only for years Typst cannot represent; `datetime.today()` then reports an error.
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8);
-        let prefix = format!("/templates/{template}");
         let world = SandboxWorld::new(
             self.fonts.clone(),
             &format!("/report/{stem}.typ"),
             source.clone(),
-            &[(&prefix, &template_dir), ("/data", data_dir)],
+            &[("/data", data_dir)],
             today,
         )
         .map_err(|e| {
@@ -150,7 +209,8 @@ impl Pipeline {
                 items: vec![Diagnostic::error("output-name", &doc.file, 0..0, e)],
                 files: Vec::new(),
             })
-        })?;
+        })?
+        .with_packages(&[(template.name(), &template.manifest.version, &template.dir)]);
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
         // Typst's findings in the generated source are reported where the data wrote that part.
         let mapped = Mapped { map: &map, data_file: &doc.file };
@@ -244,19 +304,56 @@ fn script_name(c: char) -> &'static str {
 }
 
 /// Checks a data file read from `data_dir` against the templates in `templates`: every rule of
-/// [`folio_validate::check`], that the template it names exists, and that the images it names
-/// are readable images in `data_dir` (the things the data names outside itself). Needs no fonts,
-/// so `folio check` uses it directly.
+/// [`folio_validate::check`] with its template's format, that the template it names exists, and
+/// that the images it names are readable images in `data_dir` (the things the data names outside
+/// itself). Needs no fonts, so `folio check` uses it directly.
 pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
-    let mut outcome = folio_validate::check(file);
+    check_as(templates, None, file, data_dir)
+}
+
+/// [`check`], with the template `chosen` whatever the data names (`folio check --template`).
+pub fn check_as(templates: &Path, chosen: Option<&str>, file: &SourceFile, data_dir: &Path) -> Outcome {
+    match Catalog::load(templates) {
+        Ok(catalog) => check_in(&catalog, chosen, templates, file, data_dir),
+        Err(problems) => {
+            // The data cannot be read as its template would: say where the template is broken.
+            let mut outcome = folio_validate::check(file);
+            outcome.document = None;
+            let first = problems.items.first();
+            let at = first
+                .and_then(|d| problems.files.iter().find(|f| f.name == d.file).map(|f| (f, d)))
+                .map(|(f, d)| {
+                    let (line, col) = f.line_col(d.span.start);
+                    format!("{}:{line}:{col}: {}", f.name, d.message)
+                })
+                .unwrap_or_default();
+            outcome.diagnostics.push(
+                Diagnostic::error(
+                    "template-manifest",
+                    &file.name,
+                    0..0,
+                    format!("a template's manifest is broken: {at}"),
+                )
+                .with_help("`folio templates` shows every problem in the manifests"),
+            );
+            outcome
+        }
+    }
+}
+
+fn check_in(catalog: &Catalog, chosen: Option<&str>, templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
+    let formats = catalog.formats();
+    let known = folio_model::Templates { formats: &formats, chosen };
+    let mut outcome = folio_validate::check_with(file, &known);
     match &outcome.document {
         Some(doc) => {
-            let mut found: Vec<Diagnostic> = match missing_template(templates, doc) {
+            let mut found: Vec<Diagnostic> = match missing_template(catalog, templates, doc) {
                 Some(d) => vec![d],
                 None => crate::labels::check_labels(templates, doc),
             };
             found.extend(crate::standards::check_standards(doc));
             found.extend(crate::assets::check_images(doc, data_dir));
+            found.extend(foreign_blocks(doc));
             if found.iter().any(Diagnostic::is_error) {
                 outcome.document = None;
             }
@@ -265,14 +362,55 @@ pub fn check(templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
         // The images and labels are checked in the same run as the data's own errors, on what
         // could be read.
         None => {
-            let (doc, _) = folio_model::read(file);
-            if missing_template(templates, &doc).is_none() {
+            let (doc, _) = folio_model::read_with(file, &known);
+            if catalog.get(&doc.template.value).is_some() {
                 outcome.diagnostics.extend(crate::labels::check_labels(templates, &doc));
             }
             outcome.diagnostics.extend(crate::assets::check_images(&doc, data_dir));
         }
     }
     outcome
+}
+
+/// A warning for each record block the document's template does not declare: it is printed
+/// through the generic fallback, a plain two-column table, not as its own template would.
+fn foreign_blocks(doc: &Document) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    fn visit(doc: &Document, sections: &[folio_model::Section], out: &mut Vec<Diagnostic>) {
+        for s in sections {
+            for b in &s.blocks {
+                if let folio_model::Block::Record(r) = b
+                    && r.decl.template != doc.template.value
+                {
+                    out.push(
+                        Diagnostic::warning(
+                            "foreign-block",
+                            &doc.file,
+                            r.span.clone(),
+                            format!(
+                                "the `{}` template has no `{}` block; it is printed as a plain table",
+                                doc.template.value, r.decl.name
+                            ),
+                        )
+                        .with_span_label(format!("a block of the `{}` template", r.decl.template))
+                        .with_help(format!(
+                            "typeset with the `{}` template to print it as designed, or allow `foreign-block`",
+                            r.decl.template
+                        )),
+                    );
+                }
+            }
+            visit(doc, &s.sections, out);
+        }
+    }
+    visit(doc, &doc.sections, &mut out);
+    out
+}
+
+/// How the generated source imports `template`: as a local package, the way a Typst user imports
+/// one (`typst compile --package-path` finds it in a bundle).
+pub fn template_import(template: &folio_template::Template) -> String {
+    format!("@local/{}:{}", template.name(), template.manifest.version)
 }
 
 /// The templates folder for the data file at `path`: the first `templates/` folder holding
@@ -293,11 +431,12 @@ pub fn data_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// The diagnostic for a document whose template is not a folder with a `lib.typ` under
-/// `templates`, pointing at the `template` line of the data.
-pub fn missing_template(templates: &Path, doc: &Document) -> Option<Diagnostic> {
+/// The diagnostic for a document whose template is not among the templates of `catalog`,
+/// pointing at the `template` line of the data. (With templates to choose from, the reader
+/// reports it, with did-you-mean; this covers a templates folder without any.)
+pub fn missing_template(catalog: &Catalog, templates: &Path, doc: &Document) -> Option<Diagnostic> {
     let template = &doc.template.value;
-    if templates.join(template).join("lib.typ").is_file() {
+    if catalog.get(template).is_some() || !catalog.templates.is_empty() {
         return None;
     }
     let d = Diagnostic::error(

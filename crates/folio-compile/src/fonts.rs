@@ -1,7 +1,7 @@
 //! The fonts a document may use: the template's own, then Typst's embedded ones. Never the
 //! system's, so the same input gives the same PDF on every machine.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
@@ -23,22 +23,40 @@ impl Fonts {
     /// Loads every `.ttf`, `.otf` and `.ttc` file in `dir` (in file-name order), then Typst's
     /// embedded fonts.
     pub fn load(dir: &Path) -> std::io::Result<Self> {
-        let mut paths: Vec<_> = std::fs::read_dir(dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
-            })
-            .collect();
-        paths.sort();
+        Self::load_dirs(&[dir.to_owned()]).map_err(|(_, e)| e)
+    }
+
+    /// Loads the fonts of every folder in `dirs`, in that order (each in file-name order), then
+    /// Typst's embedded fonts. On failure, names the folder.
+    pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self, (PathBuf, std::io::Error)> {
         let mut fonts = Vec::new();
-        for path in paths {
-            let data = std::fs::read(&path)?;
-            fonts.extend(Font::iter(Bytes::new(data)));
+        for dir in dirs {
+            let fail = |e| (dir.clone(), e);
+            let mut paths: Vec<_> = std::fs::read_dir(dir)
+                .map_err(fail)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc"))
+                })
+                .collect();
+            paths.sort();
+            for path in paths {
+                let data = std::fs::read(&path).map_err(fail)?;
+                fonts.extend(Font::iter(Bytes::new(data)));
+            }
         }
         fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));
         Ok(Self { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts })
+    }
+
+    /// The font families, sorted, each once.
+    pub fn families(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.book.families().map(|(name, _)| name.to_owned()).collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// The font book, for [`typst::World::book`].

@@ -23,10 +23,11 @@ mod world;
 
 pub use assets::check_images;
 pub use compile::{
-    Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, data_dir, find_templates,
-    missing_template,
+    Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, check_as, data_dir, find_templates,
+    missing_template, template_import,
 };
-pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors, template_entry};
+pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors};
+pub use folio_template::{Catalog, Template};
 pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 pub use labels::{Words, check_labels};

@@ -1,11 +1,11 @@
 //! The sandboxed [`World`] a document is compiled in.
 //!
-//! The virtual project root holds exactly three things:
+//! The virtual project root holds exactly two things:
 //! - the generated main file (in memory, never read from disk);
-//! - `/templates/<name>/…`, the template's folder;
-//! - `/data/…`, the folder of the data file (for assets a template may want later).
+//! - `/data/…`, the folder of the data file (its images).
 //!
-//! Every other path, package imports included, is refused. Paths that resolve (through `..` or
+//! The template is the one package that can be imported, as `@local/<name>:<version>`, from its
+//! folder. Every other path and package is refused. Paths that resolve (through `..` or
 //! symlinks) outside their folder are refused too. Fonts are the template fonts and Typst's
 //! embedded ones; `today()` is the deliverable's date. Nothing depends on the host machine.
 
@@ -40,6 +40,8 @@ pub struct SandboxWorld {
     fonts: Arc<Fonts>,
     main: Source,
     mounts: Vec<Mount>,
+    /// Local packages, `name:version`, and their folders.
+    packages: Vec<(String, PathBuf)>,
     today: Option<Datetime>,
     /// Files are read once per compilation, so one compile sees one consistent state.
     files: Mutex<HashMap<FileId, FileResult<Bytes>>>,
@@ -75,6 +77,7 @@ impl SandboxWorld {
             fonts,
             main: Source::new(id, main),
             mounts,
+            packages: Vec::new(),
             today,
             files: Mutex::new(HashMap::new()),
         })
@@ -94,31 +97,58 @@ impl SandboxWorld {
         let rooted = id.get();
         match rooted.root() {
             VirtualRoot::Project => rooted.vpath().get_with_slash().trim_start_matches('/').to_owned(),
+            // A template, named by its folder, where its author edits it.
+            VirtualRoot::Package(spec) if spec.namespace == "local" => {
+                format!("templates/{}{}", spec.name, rooted.vpath().get_with_slash())
+            }
             VirtualRoot::Package(spec) => format!("{spec}{}", rooted.vpath().get_with_slash()),
         }
     }
 
+    /// Mounts local packages: `@local/<name>:<version>` is read from the folder given for
+    /// `(name, version)` (a template's folder), as the stock CLI reads it from its package path.
+    /// No other package can be imported.
+    pub fn with_packages(mut self, packages: &[(&str, &str, &Path)]) -> Self {
+        self.packages = packages
+            .iter()
+            .filter_map(|(name, version, dir)| Some((format!("{name}:{version}"), dir.canonicalize().ok()?)))
+            .collect();
+        self
+    }
+
     fn load(&self, id: FileId) -> FileResult<Bytes> {
         let rooted = id.get();
-        if let VirtualRoot::Package(spec) = rooted.root() {
-            return Err(FileError::Package(PackageError::Other(Some(
-                format!("cannot import {spec}: folio compiles offline and templates may not use packages").into(),
-            ))));
-        }
         let vpath = rooted.vpath();
         let virtual_path = vpath.get_with_slash();
         let not_found = || FileError::NotFound(PathBuf::from(virtual_path));
-        let mount = self
-            .mounts
-            .iter()
-            .find(|m| virtual_path.strip_prefix(m.prefix.as_str()).is_some_and(|rest| rest.starts_with('/')))
-            .ok_or_else(not_found)?;
-        let rest = &virtual_path[mount.prefix.len()..];
+        let (dir, rest) = match rooted.root() {
+            VirtualRoot::Package(spec) => {
+                let wanted = format!("{}:{}", spec.name, spec.version);
+                let found = self.packages.iter().find(|(p, _)| spec.namespace == "local" && *p == wanted);
+                let Some((_, dir)) = found else {
+                    return Err(FileError::Package(PackageError::Other(Some(
+                        format!(
+                            "cannot import {spec}: folio compiles offline, and imports only its templates, as @local packages"
+                        )
+                        .into(),
+                    ))));
+                };
+                (dir, virtual_path)
+            }
+            VirtualRoot::Project => {
+                let mount = self
+                    .mounts
+                    .iter()
+                    .find(|m| virtual_path.strip_prefix(m.prefix.as_str()).is_some_and(|rest| rest.starts_with('/')))
+                    .ok_or_else(not_found)?;
+                (&mount.dir, &virtual_path[mount.prefix.len()..])
+            }
+        };
         let rel = VirtualPath::new(rest).map_err(|_| FileError::AccessDenied)?;
-        let host = rel.realize(&mount.dir).map_err(|_| FileError::AccessDenied)?;
+        let host = rel.realize(dir).map_err(|_| FileError::AccessDenied)?;
         // Canonicalising resolves symlinks, so a link pointing outside the folder is caught here.
         let real = host.canonicalize().map_err(|_| not_found())?;
-        if !real.starts_with(&mount.dir) {
+        if !real.starts_with(dir) {
             return Err(FileError::AccessDenied);
         }
         let meta = std::fs::metadata(&real).map_err(|_| not_found())?;

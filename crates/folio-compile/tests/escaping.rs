@@ -35,6 +35,11 @@ fn fixture() -> &'static Fixture {
         std::fs::create_dir_all(dir.path().join("templates/fonts")).unwrap();
         std::fs::create_dir_all(dir.path().join("data")).unwrap();
         std::fs::write(dir.path().join("templates/plain/lib.typ"), TEMPLATE).unwrap();
+        std::fs::write(
+            dir.path().join("templates/plain/typst.toml"),
+            "[package]\nname = \"plain\"\nversion = \"0.1.0\"\nentrypoint = \"lib.typ\"\n",
+        )
+        .unwrap();
         let compiler = Pipeline::new(&dir.path().join("templates")).unwrap();
         Fixture { data_dir: dir.path().join("data"), _dir: dir, compiler }
     })
@@ -126,7 +131,7 @@ proptest! {
     fn text_is_printed_exactly_and_never_run(text in hostile_text()) {
         prop_assume!(!text.trim().is_empty());
         let doc = document_with(&text);
-        let source = lower(&doc, "t.toml").source;
+        let source = lower(&doc, "t.toml", "@local/eccp:0.1.0").source;
         let parsed = typst::syntax::parse(&source);
         prop_assert!(parsed.errors_and_warnings().0.is_empty(), "generated source has syntax errors for {text:?}");
 

@@ -24,6 +24,11 @@ fn typeset_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, Compil
         "#let deliverable(..args, body) = {{\n{probe}\nbody\n}}\n#let case-study(..args) = none\n#let footnote-sep() = []\n"
     );
     std::fs::write(root.join("templates/probe/lib.typ"), lib).unwrap();
+    std::fs::write(
+        root.join("templates/probe/typst.toml"),
+        "[package]\nname = \"probe\"\nversion = \"0.1.0\"\nentrypoint = \"lib.typ\"\n",
+    )
+    .unwrap();
     setup(root);
     let compiler = Pipeline::new(&root.join("templates")).unwrap();
     let data = SKELETON.replace("\"eccp\"", "\"probe\"");
@@ -42,20 +47,23 @@ fn compile_with(probe: &str, setup: impl FnOnce(&Path)) -> Result<String, String
 }
 
 #[test]
-fn reads_its_own_folder_and_the_data_folder() {
-    let page = compile_with(r#"read("inside.txt"); read("/data/asset.txt")"#, |_| {}).unwrap();
+fn reads_its_own_folder_and_nothing_of_the_data_folder() {
+    // The template is a package: `/` is its own folder, absolute paths included.
+    let page = compile_with(r#"read("inside.txt"); read("/inside.txt")"#, |_| {}).unwrap();
     assert!(page.contains("inside the template"), "{page}");
-    assert!(page.contains("a data asset"), "{page}");
+    // The data reaches it only as values the generated source passes (images as bytes).
+    let err = compile_with(r#"read("/data/asset.txt")"#, |_| {}).unwrap_err();
+    assert!(err.contains("file not found (searched at /data/asset.txt)"), "{err}");
 }
 
 #[test]
 fn refuses_paths_above_the_root() {
-    // Two levels up from /templates/probe is the virtual root, where nothing is mounted…
-    let err = compile_with(r#"read("../../secret.txt")"#, |_| {}).unwrap_err();
-    assert!(err.contains("file not found (searched at /secret.txt)"), "{err}");
-    // …and three levels up leaves it, which Typst refuses before asking the world.
-    let err = compile_with(r#"read("../../../secret.txt")"#, |_| {}).unwrap_err();
-    assert!(err.contains("escape"), "{err}");
+    // Any step above the template's folder leaves the package, which Typst refuses before
+    // asking the world.
+    for path in ["../secret.txt", "../../secret.txt", "../../../secret.txt"] {
+        let err = compile_with(&format!("read({path:?})"), |_| {}).unwrap_err();
+        assert!(err.contains("escape"), "{path}: {err}");
+    }
 }
 
 #[test]
@@ -97,7 +105,7 @@ fn refuses_directories() {
     };
     // A folder inside a mounted one is found, and refused as a folder (`FileError::IsDirectory`):
     // one error, at the path given to `read`.
-    for path in ["/data/folder", "folder", "/templates/probe/folder/"] {
+    for path in ["folder", "/folder/"] {
         let probe = format!("read({path:?})");
         let Err(CompileError::Diagnostics(d)) = typeset_with(&probe, folders) else {
             panic!("{probe} did not fail with diagnostics");
@@ -122,10 +130,14 @@ fn refuses_directories() {
             "{probe}"
         );
     }
-    // The mounted folders themselves are not in the virtual tree, only what they hold.
-    for (path, shown) in [("/data", "/data"), ("/data/", "/data"), (".", "/templates/probe"), ("/", "/")] {
+    // The data folder is not in the template's tree; the template's own folder is a folder.
+    for path in ["/data", "/data/"] {
         let err = compile_with(&format!("read({path:?})"), folders).unwrap_err();
-        assert_eq!(err, format!("file not found (searched at {shown}) "), "{path}");
+        assert_eq!(err, "file not found (searched at /data) ", "{path}");
+    }
+    for path in [".", "/"] {
+        let err = compile_with(&format!("read({path:?})"), folders).unwrap_err();
+        assert_eq!(err, "failed to load file (is a directory) ", "{path}");
     }
 }
 
@@ -153,8 +165,11 @@ fn copy_tree(from: &Path, to: &Path) {
 fn build_d35(root: &Path) -> Vec<u8> {
     typst::comemo::evict(0);
     let text = std::fs::read_to_string(root.join("data/d3.5-mexico.toml")).unwrap();
-    let doc = folio_validate::check(&SourceFile::new("data/d3.5-mexico.toml", text)).document.expect("valid data");
     let compiler = Pipeline::new(&root.join("templates")).unwrap();
+    let doc = compiler
+        .check(&SourceFile::new("data/d3.5-mexico.toml", text), &root.join("data"))
+        .document
+        .expect("valid data");
     let typeset = compiler.typeset(&doc, &root.join("data"), "d3.5-mexico").unwrap();
     typeset.pdf().unwrap()
 }

@@ -179,6 +179,11 @@ fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
                 out.push((key.label, record.get(key.key).map(text::value_text).unwrap_or_default()));
             }
         }
+        // The template's parameters, as the data sets them (the two versions may use different
+        // templates, so they are compared as one line).
+        let params: Vec<String> =
+            d.params.fields.iter().map(|e| format!("{} = {}", e.key.key, text::value_text(&e.value))).collect();
+        out.push(("Template parameters", params.join("; ")));
         out.push(("Version history", text::history_text(d)));
         let labels: Vec<String> = d.labels.iter().map(|l| format!("{} = {}", l.key.value, l.value.value)).collect();
         out.push(("Labels", labels.join("; ")));

@@ -118,6 +118,9 @@ fn flatten(blocks: &[Block], depth: usize, f: &mut dyn FnMut(usize, String)) {
                     flatten(item, depth + 1, f);
                 }
             }
+            Block::Record(r) => {
+                f(depth, format!("[{}] {}", r.decl.name, value_text(&Value::Table(r.record.clone()))));
+            }
         }
     }
 }
@@ -150,17 +153,24 @@ fn section(out: &mut Vec<Item>, number: &str, s: &Section) {
     // A section's id prints nothing, but cross-references follow it: show it with the heading.
     let id = s.id.as_ref().map(|id| format!(" {{#{}}}", id.value)).unwrap_or_default();
     out.push(item("heading".to_owned(), format!("{}{id}", plain_text(&s.title))));
-    push_blocks(out, (&label, number), "", &s.blocks);
-    if let Some(cs) = &s.case_study {
-        // Row by declared key: `case study: partners`, …, `case study: contact`.
-        for entry in &cs.fields {
-            let what = format!("case study: {}", entry.key.key);
-            match &entry.value {
-                Value::Blocks(b) => push_blocks(out, (&label, number), &what, b),
-                other => out.push(item(what, value_text(other))),
+    // Text, tables and figures run by run; a record block field by field, by declared key:
+    // `case study: partners`, …, `case study: contact`.
+    let mut run = 0;
+    for (i, b) in s.blocks.iter().enumerate() {
+        if let Block::Record(r) = b {
+            push_blocks(out, (&label, number), "", s.blocks.get(run..i).unwrap_or_default());
+            run = i + 1;
+            let name = r.decl.name.replace('-', " ");
+            for entry in &r.record.fields {
+                let what = format!("{name}: {}", entry.key.key);
+                match &entry.value {
+                    Value::Blocks(b) => push_blocks(out, (&label, number), &what, b),
+                    other => out.push(item(what, value_text(other))),
+                }
             }
         }
     }
+    push_blocks(out, (&label, number), "", s.blocks.get(run..).unwrap_or_default());
     for (i, sub) in s.sections.iter().enumerate() {
         section(out, &format!("{number}.{}", i + 1), sub);
     }

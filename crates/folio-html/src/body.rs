@@ -1,6 +1,7 @@
 //! The body: sections, blocks, inline text, tables, figures, case studies and the endnotes.
 
-use folio_model::{Align, Block, CaseStudy, Cell, Figure, Inline, List, Located, Section, TableBlock, Value};
+use folio_model::format::{Key, Kind};
+use folio_model::{Align, Block, Cell, Entry, Figure, Inline, List, Located, RecordBlock, Section, TableBlock, Value};
 
 use crate::Renderer;
 use crate::escape::{self, push_char};
@@ -46,9 +47,6 @@ impl Renderer<'_> {
         self.push(&close);
         self.push("\n");
         self.blocks(&s.blocks);
-        if let Some(cs) = &s.case_study {
-            self.case_study(cs);
-        }
         for (i, sub) in s.sections.iter().enumerate() {
             path.push(i + 1);
             self.section(sub, path);
@@ -81,6 +79,7 @@ impl Renderer<'_> {
             Block::List(list) => self.list(list),
             Block::Table(t) => self.table(t),
             Block::Figure(f) => self.figure(f),
+            Block::Record(r) => self.record(r),
         }
     }
 
@@ -434,83 +433,103 @@ impl Renderer<'_> {
         self.push("</figure>\n");
     }
 
-    /// A case study as the template's two-column table: its title as the caption, a row per
-    /// declared key with the template's words as row headers (`case-partners`, …), the type of
-    /// cooperation and its description in one row, the contact as a list.
-    fn case_study(&mut self, cs: &CaseStudy) {
-        self.push("<div class=\"case-study\">\n<table>\n");
-        if let Some(Value::Inlines(title)) = cs.get("title") {
+    /// A record block as a two-column table, as the `eccp` template prints a case study: its
+    /// title field as the caption, then a row per field, labelled with the template's word for
+    /// it (its manifest's `word`, such as `case-partners`) or else its label. Fields that share
+    /// a word share a row (a case study's type of cooperation and its description); a nested
+    /// table is a list of `word value` lines.
+    fn record(&mut self, r: &RecordBlock) {
+        self.push(&format!("<div class=\"record record-{}\">\n<table>\n", r.decl.name));
+        let title = r.decl.title.and_then(|t| r.record.get(t));
+        if let Some(Value::Inlines(title)) = title {
             self.push("<caption>");
             self.start_text();
             self.inlines(title);
             self.push("</caption>\n");
         }
         self.push("<tbody>\n");
-        for key in cs.table.keys {
-            let row = match key.key {
-                "title" => continue,
-                "cooperation" if cs.get("cooperation-type").is_some() => continue,
-                "cooperation-type" | "cooperation" => "case-cooperation".to_owned(),
-                other => format!("case-{other}"),
-            };
-            let Some(value) = cs.get(key.key) else { continue };
+        let fields: Vec<&Entry> = r.record.fields.iter().filter(|e| Some(e.key.key) != r.decl.title).collect();
+        let label = |e: &Entry| e.key.word.unwrap_or(e.key.label);
+        let mut i = 0;
+        while let Some(first) = fields.get(i) {
+            let row: Vec<&Entry> = fields[i..].iter().take_while(|e| label(e) == label(first)).copied().collect();
+            i += row.len();
             self.push("<tr><th scope=\"row\">");
             // The label column is narrow on a phone: a label may break after a slash
             // ("Results/outcomes:"), which browsers do not do by themselves.
-            let label = self.word(&row);
-            for (i, part) in label.split('/').enumerate() {
-                if i > 0 {
+            let words = self.field_label(first.key);
+            for (n, part) in words.split('/').enumerate() {
+                if n > 0 {
                     self.push("/<wbr>");
                 }
                 self.esc(part);
             }
             self.push("</th><td>");
-            match (key.key, value) {
-                ("cooperation-type", Value::Inlines(kind)) => {
-                    self.push("<p class=\"cooperation-type\">");
-                    self.start_text();
-                    self.inlines(kind);
-                    self.push("</p>\n");
-                    self.blocks(cs.blocks("cooperation"));
+            let merged = row.len() > 1;
+            for entry in row {
+                match &entry.value {
+                    Value::Inlines(i) if merged => {
+                        self.push(&format!("<p class=\"field-{}\">", entry.key.key));
+                        self.start_text();
+                        self.inlines(i);
+                        self.push("</p>\n");
+                    }
+                    value => self.field_value(entry.key, value),
                 }
-                (_, Value::Table(contact)) => self.contact(contact),
-                (_, Value::Blocks(b)) => self.blocks(b),
-                (_, Value::Inlines(i)) => {
-                    self.start_text();
-                    self.inlines(i);
-                }
-                (_, Value::Plain(p)) => self.esc(&p.value),
-                _ => {}
             }
             self.push("</td></tr>\n");
         }
         self.push("</tbody>\n</table>\n</div>\n");
     }
 
-    /// "Name: …", "Role: …", "Phone: …", "E-mail: …" (a mail link), as the template lists them.
-    fn contact(&mut self, contact: &folio_model::Record) {
-        self.push("<ul class=\"contact\">\n");
-        for key in ["name", "role", "phone", "email"] {
-            let Some(value) = contact.get(key) else { continue };
-            self.push("<li>");
-            self.push_word(&format!("contact-{key}"));
-            self.push(" ");
-            match value {
-                Value::Inlines(i) => {
-                    self.start_text();
-                    self.before = Some(' ');
-                    self.inlines(i);
-                }
-                Value::Plain(p) if key == "email" && !p.value.chars().any(char::is_whitespace) => {
-                    self.push("<a class=\"address\" href=\"mailto:");
-                    self.esc(&p.value);
-                    self.push("\">");
-                    self.esc(&p.value);
-                    self.push("</a>");
-                }
-                Value::Plain(p) => self.esc(&p.value),
-                _ => {}
+    /// What labels a field: the template's word for it, or the manifest's label.
+    fn field_label(&self, key: &Key) -> String {
+        match key.word {
+            Some(word) => self.word(word),
+            None => key.label.to_owned(),
+        }
+    }
+
+    /// A field's value in a record's cell.
+    fn field_value(&mut self, key: &Key, value: &Value) {
+        match (key.kind, value) {
+            (Kind::Email, Value::Plain(p)) if !p.value.chars().any(char::is_whitespace) => {
+                self.push("<a class=\"address\" href=\"mailto:");
+                self.esc(&p.value);
+                self.push("\">");
+                self.esc(&p.value);
+                self.push("</a>");
             }
+            (_, Value::Table(t)) => self.fields_list(t),
+            (_, Value::Tables(list)) => list.iter().for_each(|t| self.fields_list(t)),
+            (_, Value::Blocks(b)) => self.blocks(b),
+            (_, Value::Inlines(i)) => {
+                self.start_text();
+                self.inlines(i);
+            }
+            (_, Value::Plain(p) | Value::File(p)) => self.esc(&p.value),
+            (_, Value::List(items)) => {
+                let joined = items.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(", ");
+                self.esc(&joined);
+            }
+            (_, Value::Date(d)) => self.esc(&d.value.format("%Y-%m-%d").to_string()),
+            (_, Value::Month(m)) => self.esc(&m.value.to_string()),
+            (_, Value::Count(n)) => self.esc(&n.value.to_string()),
+        }
+    }
+
+    /// A nested table as a list: "Name: …", "Role: …", "E-mail: …" (a mail link).
+    fn fields_list(&mut self, record: &folio_model::Record) {
+        self.push("<ul class=\"fields\">\n");
+        for entry in &record.fields {
+            self.push("<li>");
+            let label = self.field_label(entry.key);
+            self.esc(&label);
+            self.push(" ");
+            if let Value::Inlines(_) = entry.value {
+                self.before = Some(' ');
+            }
+            self.field_value(entry.key, &entry.value);
             self.push("</li>\n");
         }
         self.push("</ul>\n");

@@ -81,13 +81,6 @@ impl<'a> Numbers<'a> {
             self.targets.insert(&id.value, Target::Section(path.clone()));
         }
         self.blocks(&s.blocks);
-        if let Some(cs) = &s.case_study {
-            for entry in &cs.fields {
-                if let Value::Blocks(b) = &entry.value {
-                    self.blocks(b);
-                }
-            }
-        }
         for (i, sub) in s.sections.iter().enumerate() {
             path.push(i + 1);
             self.section(sub, path);
@@ -111,6 +104,7 @@ impl<'a> Numbers<'a> {
                     }
                     self.blocks(&t.notes);
                 }
+                Block::Record(r) => self.record(&r.record),
                 Block::Figure(f) => {
                     let n = self.figures.len() + 1;
                     self.figures.insert(std::ptr::from_ref(f), n);
@@ -121,6 +115,20 @@ impl<'a> Numbers<'a> {
                         self.targets.insert(&id.value, Target::Figure(n));
                     }
                 }
+            }
+        }
+    }
+}
+
+impl<'a> Numbers<'a> {
+    /// The prose fields of a record block, and of the tables in it, in declaration order.
+    fn record(&mut self, record: &'a folio_model::Record) {
+        for entry in &record.fields {
+            match &entry.value {
+                Value::Blocks(b) => self.blocks(b),
+                Value::Table(t) => self.record(t),
+                Value::Tables(list) => list.iter().for_each(|t| self.record(t)),
+                _ => {}
             }
         }
     }

@@ -84,7 +84,8 @@ caption = {m}
 source = {m}
   [[sections.sections]]
   title = {m}
-    [sections.sections.case-study]
+    [[sections.sections.blocks]]
+    [sections.sections.blocks.case-study]
     title = {m}
     partners = {m}
     sectors = {m}
@@ -94,7 +95,7 @@ source = {m}
     objective = {m}
     policy-support = {m}
     results = {m}
-      [sections.sections.case-study.contact]
+      [sections.sections.blocks.case-study.contact]
       name = {m}
       role = {m}
       email = "someone@example.org"

@@ -340,23 +340,23 @@ fn figures_have_their_image_alternative_text_caption_and_source() {
 fn case_studies_are_tables_with_the_template_row_headers() {
     let doc = checked("data/d3.5-mexico.toml");
     let html = page(&doc);
-    assert_eq!(html.matches("<div class=\"case-study\">").count(), 3);
+    assert_eq!(html.matches("<div class=\"record record-case-study\">").count(), 3);
     let n = doc.footnote_order().iter().position(|id| *id == "cordis-cysticercosis").unwrap() + 1;
     assert!(html.contains(&format!(
-        "<div class=\"case-study\">\n<table>\n<caption>Cooperation between UNAM, Pirbright Institute and ISCIII<sup class=\"fn\"><a href=\"#fn-{n}\" id=\"fnref-{n}\""
+        "<div class=\"record record-case-study\">\n<table>\n<caption>Cooperation between UNAM, Pirbright Institute and ISCIII<sup class=\"fn\"><a href=\"#fn-{n}\" id=\"fnref-{n}\""
     )));
     assert!(html.contains(
         "<tr><th scope=\"row\">Partners:</th><td><ul>\n<li>Universidad Nacional Autónoma de México (UNAM, Mexico)<sup"
     ));
     assert!(html.contains("<tr><th scope=\"row\">Sectors and subsectors concerned:</th><td><ul>\n<li>Biotechnology sector\n<ul>\n<li>Animal health sub-sector</li>\n</ul>\n</li>\n</ul>\n</td></tr>"));
-    assert!(html.contains("<tr><th scope=\"row\">Type of cooperation:</th><td><p class=\"cooperation-type\">Training and Research and Development (R&amp;D)</p>\n<ul>\n<li>The development of the diagnostic tests"));
+    assert!(html.contains("<tr><th scope=\"row\">Type of cooperation:</th><td><p class=\"field-cooperation-type\">Training and Research and Development (R&amp;D)</p>\n<ul>\n<li>The development of the diagnostic tests"));
     let rows: Vec<&str> = html.matches("<tr><th scope=\"row\">").collect();
     assert!(rows.len() >= 3 * 8);
     for label in ["Context:", "Objective:", "Policy support:", "Results/<wbr>outcomes:", "More information:"] {
         assert_eq!(html.matches(&format!("<th scope=\"row\">{label}</th>")).count(), 3, "{label}");
     }
     assert!(
-        html.contains("<ul class=\"contact\">\n<li>Name: Leslie Harrison</li>\n<li>Role: Coordinator of the project")
+        html.contains("<ul class=\"fields\">\n<li>Name: Leslie Harrison</li>\n<li>Role: Coordinator of the project")
     );
     assert!(html.contains(
         "<li>E-mail: <a class=\"address\" href=\"mailto:leslie.Harrison@ed.ac.uk\">leslie.Harrison@ed.ac.uk</a></li>"

@@ -40,7 +40,7 @@ pub enum Text<'a> {
 #[derive(Debug, Clone)]
 pub struct Field<'a> {
     /// Where the field is in the data, written as a TOML path: `deliverable.title`,
-    /// `sections[0].sections[1].case-study.contact.name`, `footnotes.eu-trade`, `history[2].summary`.
+    /// `sections[0].sections[1].blocks[2].case-study.contact.name`, `footnotes.eu-trade`, `history[2].summary`.
     pub path: String,
     /// The part of the document it belongs to.
     pub part: Part,
@@ -73,6 +73,7 @@ impl Document {
         let is_prose = |e: &Entry| matches!(e.value, Value::Blocks(_));
         record_fields(&self.project, "project", Part::Metadata, &|_| true, &mut push);
         record_fields(&self.deliverable, "deliverable", Part::Metadata, &|e| !is_prose(e), &mut push);
+        record_fields(&self.params, "params", Part::Metadata, &|_| true, &mut push);
         for (i, h) in self.history.iter().enumerate() {
             push(format!("history[{i}].version"), Part::History, Text::Plain(&h.version));
             push(format!("history[{i}].author"), Part::History, Text::Inlines(&h.author));
@@ -104,7 +105,8 @@ impl Document {
                     Block::Figure(f) => out.push(&f.path),
                     Block::List(l) => l.items.iter().for_each(|item| figures(item, out)),
                     Block::Table(t) => figures(&t.notes, out),
-                    Block::Paragraph(_) => {}
+                    // Its image fields are walked as fields of their own.
+                    Block::Paragraph(_) | Block::Record(_) => {}
                 }
             }
         }
@@ -201,11 +203,11 @@ fn section_fields<'a>(s: &'a Section, path: &str, push: &mut impl FnMut(String, 
         match blocks {
             [Block::Table(t)] if part.ends_with(".table") => table_fields(t, &path, push),
             [Block::Figure(f)] if part.ends_with(".figure") => figure_fields(f, &path, push),
+            [Block::Record(r)] if part.ends_with(&format!(".{}", r.decl.name)) => {
+                record_fields(&r.record, &path, Part::Body, &|_| true, push)
+            }
             _ => push(path, Part::Body, Text::Blocks(blocks)),
         }
-    }
-    if let Some(cs) = &s.case_study {
-        record_fields(cs, &format!("{path}.case-study"), Part::Body, &|_| true, push);
     }
     for (i, sub) in s.sections.iter().enumerate() {
         section_fields(sub, &format!("{path}.sections[{i}]"), push);

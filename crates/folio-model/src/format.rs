@@ -53,6 +53,17 @@ pub enum Kind {
     Table(&'static Table),
     /// A list of tables, written `[[key]]`.
     Tables(&'static Table),
+    /// The list of sections, `[[sections]]`: tables of the format's own section declaration
+    /// ([`Format::section`]), whose blocks include the template's record blocks.
+    Sections,
+    /// A colour, `"#1f497d"`: a template parameter.
+    Color,
+    /// A font family the template's fonts provide, `"Carlito"`: a template parameter.
+    Font,
+    /// An e-mail address, `"name@example.org"`: checked, and printed as a mail link.
+    Email,
+    /// A phone number, `"+49 (0)331 288-0"`: checked.
+    Phone,
     /// Footnote texts by id.
     Footnotes,
     /// Words of the template by label key, one line each: the keys are the template's (its
@@ -75,6 +86,12 @@ pub struct Key {
     pub help: &'static str,
     /// A value as an author would write it, for help messages and the reference.
     pub example: &'static str,
+    /// The template's word for it (a key of its `labels.toml`), printed beside the value where
+    /// a template or a generic rendering labels it: a record block's rows.
+    pub word: Option<&'static str>,
+    /// The value a template parameter takes when the data does not set it, as TOML would write
+    /// its text or number (`#1f497d`, `Carlito`, `3`).
+    pub default: Option<&'static str>,
 }
 
 /// A table of the format.
@@ -104,7 +121,7 @@ const fn key(
     help: &'static str,
     example: &'static str,
 ) -> Key {
-    Key { key, kind, required, label, help, example }
+    Key { key, kind, required, label, help, example, word: None, default: None }
 }
 
 /// A whole data file.
@@ -113,11 +130,12 @@ pub static DOCUMENT: Table = Table {
     name: "Deliverable",
     help: "A deliverable: its metadata, abstract, sections and footnotes.",
     keys: &[
-        key("template", Kind::Id, true, "Template", "The template to typeset with: a folder under `templates/`.", "\"eccp\""),
+        key("template", Kind::Id, true, "Template", "The template to typeset with: `eccp`, `policy-brief`, or a template folder of the project's own `templates/` (`folio templates` lists them).", "\"eccp\""),
+        key("params", Kind::Table(&NO_PARAMS), false, "Template parameters", "The template's parameters (colours, footer text, fonts), as its manifest declares them: `folio templates` lists them.", "[params]"),
         key("lang", Kind::Lang, true, "Language", "The language of the text: `en`, or with a region, `en-GB`.", "\"en\""),
         key("project", Kind::Table(&PROJECT), true, "Project", "The project the deliverable belongs to.", "[project]"),
         key("deliverable", Kind::Table(&DELIVERABLE), true, "Deliverable", "The deliverable's metadata and abstract, shown on the cover.", "[deliverable]"),
-        key("sections", Kind::Tables(&SECTION), false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
+        key("sections", Kind::Sections, false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
         key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
         key("pdf-standards", Kind::Choices(PDF_STANDARDS), false, "PDF standards", "The standards the PDF is written to and checked against (`folio build --pdf-standard` overrides them). Default: `[\"a-2a\", \"ua-1\"]`, archival PDF/A-2a and accessible PDF/UA-1.", "[\"a-2a\", \"ua-1\"]"),
         key("allow", Kind::Tables(&ALLOW), false, "Allowed warnings", "Warnings this deliverable accepts, each with its reason: they are counted, not printed. An allowance that matches no warning is itself a warning.", "[[allow]]"),
@@ -175,14 +193,13 @@ pub static DELIVERABLE: Table = Table {
 #[rustfmt::skip]
 pub static SECTION: Table = Table {
     name: "Section",
-    help: "A numbered section: its text, then an optional case study, then its subsections.",
+    help: "A numbered section: its text, then its blocks, then its subsections.",
     keys: &[
         key("title", Kind::Inline, true, "Heading", "The heading, without its number.", "\"Introduction\""),
         key("id", Kind::Id, false, "Id", "A readable id, so that text can refer to the section: `[see the method](#method)`.", "\"method\""),
         key("text", Kind::Prose, false, "Text", "Paragraphs and `- ` lists (Markdown), printed before the case study and subsections.", "\"\"\"…\"\"\""),
         key("blocks", Kind::Tables(&BLOCK), false, "Blocks", "Tables, figures and more text, printed after `text` in the order written.", "[[sections.blocks]]"),
-        key("case-study", Kind::Table(&CASE_STUDY), false, "Case study", "A case-study table printed after the text.", "[sections.case-study]"),
-        key("sections", Kind::Tables(&SECTION), false, "Subsections", "Subsections, numbered `n.1`, `n.2`, …", "[[sections.sections]]"),
+        key("sections", Kind::Sections, false, "Subsections", "Subsections, numbered `n.1`, `n.2`, …", "[[sections.sections]]"),
     ],
 };
 
@@ -190,7 +207,7 @@ pub static SECTION: Table = Table {
 #[rustfmt::skip]
 pub static BLOCK: Table = Table {
     name: "Block",
-    help: "One block of a section, printed after the section's `text` in the order written. Each holds exactly one of `text`, `table` and `figure`; a `text` may name its `lang`.",
+    help: "One block of a section, printed after the section's `text` in the order written. Each holds exactly one of `text`, `table`, `figure` and the template's record blocks (such as the `eccp` template's `case-study`); a `text` may name its `lang`.",
     keys: &[
         key("text", Kind::Prose, false, "Text", "Paragraphs and lists (Markdown).", "\"\"\"…\"\"\""),
         key("lang", Kind::Lang, false, "Language", "The language of this block's `text`, when it is not the deliverable's: it is hyphenated and tagged in it.", "\"es\""),
@@ -252,36 +269,11 @@ pub static IMAGE: Table = Table {
     ],
 };
 
-/// A case study's table: each row's label is printed by the template.
-#[rustfmt::skip]
-pub static CASE_STUDY: Table = Table {
-    name: "CaseStudy",
-    help: "A success story, printed as a two-column table. Every row but `cooperation` is required.",
-    keys: &[
-        key("title", Kind::Inline, true, "title", "The header row, such as `Cooperation between A and B[^source]`.", "\"Cooperation between A and B[^source]\""),
-        key("partners", Kind::Prose, true, "partners", "\"Partners:\", usually a `- ` list.", "\"- Partner A (Country A)\""),
-        key("sectors", Kind::Prose, true, "sectors", "\"Sectors and subsectors concerned:\", a list with indented subsectors.", "\"- Energy sector\""),
-        key("context", Kind::Prose, true, "context", "\"Context:\".", "\"…\""),
-        key("cooperation-type", Kind::Inline, true, "cooperation-type", "\"Type of cooperation:\", a few words, printed underlined.", "\"Technology sharing\""),
-        key("cooperation", Kind::Prose, false, "cooperation", "What the cooperation consisted of, printed under its type.", "\"…\""),
-        key("objective", Kind::Prose, true, "objective", "\"Objective:\".", "\"…\""),
-        key("policy-support", Kind::Prose, true, "policy-support", "\"Policy support:\".", "\"…\""),
-        key("results", Kind::Prose, true, "results", "\"Results/outcomes:\".", "\"…\""),
-        key("contact", Kind::Table(&CONTACT), true, "contact", "\"More information:\", the contact person.", "[sections.case-study.contact]"),
-    ],
-};
-
-/// A case study's contact person.
-#[rustfmt::skip]
-pub static CONTACT: Table = Table {
-    name: "Contact",
-    help: "The contact person of a case study.",
-    keys: &[
-        key("name", Kind::Inline, true, "name", "Their name.", "\"Ada Example\""),
-        key("role", Kind::Inline, true, "role", "Their role.", "\"Coordinator\""),
-        key("email", Kind::Plain, false, "email", "Their e-mail address.", "\"ada@example.org\""),
-        key("phone", Kind::Plain, false, "phone", "Their phone number, such as `+49 (0)331 288-0`.", "\"+49 (0)331 288-0\""),
-    ],
+/// The parameters of a format without a template: none.
+pub static NO_PARAMS: Table = Table {
+    name: "Params",
+    help: "The template's parameters, as its manifest (`typst.toml`, `[tool.folio.params]`) declares them.",
+    keys: &[],
 };
 
 /// `[[history]]`.
@@ -296,6 +288,111 @@ pub static HISTORY: Table = Table {
         key("summary", Kind::Inline, true, "Summary", "What changed, in a sentence or two.", "\"Case studies added.\""),
     ],
 };
+
+/// A record block a template declares: a table of named fields the author fills in, which the
+/// template prints its own way (the `eccp` template's case study). Declared in the template's
+/// manifest (`typst.toml`, `[tool.folio.blocks.<name>]`), written in the data as
+/// `[sections.blocks.<name>]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordDecl {
+    /// Its key in the data, and the name of the template's Typst function that prints it.
+    pub name: &'static str,
+    /// The template that declares it.
+    pub template: &'static str,
+    /// What it is.
+    pub help: &'static str,
+    /// The field that titles it, where a generic rendering needs a caption.
+    pub title: Option<&'static str>,
+    /// Its fields.
+    pub table: &'static Table,
+}
+
+/// The data format as one template reads it: folio's own tables, with the template's parameters
+/// (`[params]`) and its record blocks (`[sections.blocks.<name>]`), and those of the other
+/// templates known, which it prints through a generic fallback.
+///
+/// The declarations of a template are made once, when its manifest is loaded, and live as long as
+/// the process: they are plain `&'static` tables like folio's own, so every consumer of the format
+/// (the reader, the schema, the reference, the lowering, the diff) reads them the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Format {
+    /// The template's name (empty for [`Format::base`]).
+    pub template: &'static str,
+    /// The whole data file.
+    pub root: &'static Table,
+    /// A section, whose blocks include the record blocks.
+    pub section: &'static Table,
+    /// `[params]`.
+    pub params: &'static Table,
+    /// The record blocks a data file may hold: the template's own first.
+    pub records: &'static [RecordDecl],
+}
+
+impl Format {
+    /// folio's own tables, without any template's parameters or record blocks.
+    pub fn base() -> Self {
+        Self { template: "", root: &DOCUMENT, section: &SECTION, params: &NO_PARAMS, records: &[] }
+    }
+
+    /// The format of the template `template`, with its parameters `params` and the record blocks
+    /// `records` (its own, then other templates' that it prints through the fallback). Leaks the
+    /// declarations: call it once per template and keep the result.
+    pub fn new(template: &str, params: Vec<Key>, records: Vec<RecordDecl>) -> Self {
+        let template = leak(template.to_owned());
+        let params: &'static Table =
+            Box::leak(Box::new(Table { name: NO_PARAMS.name, help: NO_PARAMS.help, keys: params.leak() }));
+        let records: &'static [RecordDecl] = records.leak();
+        let mut block_keys = BLOCK.keys.to_vec();
+        for r in records {
+            let example = leak(format!("[sections.blocks.{}]", r.name));
+            let mut help = r.help.to_owned();
+            if r.template != template {
+                help.push_str(&format!(" Declared by the `{}` template; printed here as a plain table.", r.template));
+            }
+            block_keys.push(key(r.name, Kind::Table(r.table), false, r.name, leak(help), example));
+        }
+        let block: &'static Table =
+            Box::leak(Box::new(Table { name: BLOCK.name, help: BLOCK.help, keys: block_keys.leak() }));
+        let section_keys: Vec<Key> = SECTION
+            .keys
+            .iter()
+            .map(|k| match k.kind {
+                Kind::Tables(t) if std::ptr::eq(t, &BLOCK) => Key { kind: Kind::Tables(block), ..*k },
+                _ => *k,
+            })
+            .collect();
+        let section: &'static Table =
+            Box::leak(Box::new(Table { name: SECTION.name, help: SECTION.help, keys: section_keys.leak() }));
+        let root_keys: Vec<Key> = DOCUMENT
+            .keys
+            .iter()
+            .map(|k| match k.kind {
+                Kind::Table(t) if std::ptr::eq(t, &NO_PARAMS) => Key { kind: Kind::Table(params), ..*k },
+                _ => *k,
+            })
+            .collect();
+        let root: &'static Table =
+            Box::leak(Box::new(Table { name: DOCUMENT.name, help: DOCUMENT.help, keys: root_keys.leak() }));
+        Self { template, root, section, params, records }
+    }
+
+    /// The record block called `name`, if this format has it.
+    pub fn record(&self, name: &str) -> Option<&'static RecordDecl> {
+        let records: &'static [RecordDecl] = self.records;
+        records.iter().find(|r| r.name == name)
+    }
+}
+
+impl Default for Format {
+    fn default() -> Self {
+        Self::base()
+    }
+}
+
+/// A string that lives as long as the process: for declarations read from a manifest.
+pub fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
 
 /// The dissemination levels of Horizon Europe and Horizon 2020 deliverables.
 pub const DISSEMINATION_LEVELS: &[&str] = &["PU", "SEN", "EU-R", "EU-C", "EU-S", "CO", "CI"];
@@ -331,12 +428,13 @@ pub const LANG_PATTERN: &str = "^[a-z]{2}(-[A-Z]{2})?$";
 /// The regular expression of ids (footnotes, templates), for the schema.
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9._-]{0,63}$";
 
-/// The JSON Schema (draft 7, which Taplo and most editors understand) of the data format,
-/// pretty-printed. It is as strict as the reader where JSON Schema can say it: ids, language
-/// codes, months and number ranges have patterns and bounds.
-pub fn json_schema() -> String {
+/// The JSON Schema (draft 7, which Taplo and most editors understand) of the data format as
+/// `format` reads it (its template's parameters and record blocks included), pretty-printed. It
+/// is as strict as the reader where JSON Schema can say it: ids, language codes, months and
+/// number ranges have patterns and bounds.
+pub fn json_schema(format: &Format) -> String {
     let mut definitions = serde_json::Map::new();
-    let root = table_schema(&DOCUMENT, &mut definitions);
+    let root = table_schema(format, format.root, &mut definitions);
     let mut root = match root {
         serde_json::Value::Object(o) => o,
         _ => serde_json::Map::new(),
@@ -350,16 +448,24 @@ pub fn json_schema() -> String {
 }
 
 fn table_schema(
+    format: &Format,
     table: &'static Table,
     definitions: &mut serde_json::Map<String, serde_json::Value>,
 ) -> serde_json::Value {
     let mut properties = serde_json::Map::new();
     for k in table.keys {
-        let mut schema = match key_schema(k.kind, definitions) {
+        let mut schema = match key_schema(format, k.kind, definitions) {
             serde_json::Value::Object(o) => o,
             _ => serde_json::Map::new(),
         };
         schema.insert("description".into(), k.help.into());
+        if let Some(default) = k.default {
+            let value = match k.kind {
+                Kind::Count { .. } => default.parse::<i64>().map_or_else(|_| default.into(), Into::into),
+                _ => default.into(),
+            };
+            schema.insert("default".into(), value);
+        }
         properties.insert(k.key.into(), serde_json::Value::Object(schema));
     }
     let required: Vec<&str> = table.keys.iter().filter(|k| k.required).map(|k| k.key).collect();
@@ -372,12 +478,16 @@ fn table_schema(
     })
 }
 
-fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+fn key_schema(
+    format: &Format,
+    kind: Kind,
+    definitions: &mut serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
     let reference = |table: &'static Table, definitions: &mut serde_json::Map<String, serde_json::Value>| {
         if !definitions.contains_key(table.name) {
             // Insert a placeholder first: sections contain sections.
             definitions.insert(table.name.into(), serde_json::Value::Null);
-            let schema = table_schema(table, definitions);
+            let schema = table_schema(format, table, definitions);
             definitions.insert(table.name.into(), schema);
         }
         serde_json::json!({ "$ref": format!("#/definitions/{}", table.name) })
@@ -416,6 +526,11 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
         }),
         Kind::Table(t) => reference(t, definitions),
         Kind::Tables(t) => serde_json::json!({ "type": "array", "items": reference(t, definitions) }),
+        Kind::Sections => serde_json::json!({ "type": "array", "items": reference(format.section, definitions) }),
+        Kind::Color => serde_json::json!({ "type": "string", "pattern": COLOR_PATTERN }),
+        Kind::Font => serde_json::json!({ "type": "string", "pattern": "\\S" }),
+        Kind::Email => serde_json::json!({ "type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
+        Kind::Phone => serde_json::json!({ "type": "string", "pattern": "[0-9]" }),
         Kind::Footnotes => serde_json::json!({
             "type": "object",
             "propertyNames": { "pattern": ID_PATTERN },
@@ -429,8 +544,12 @@ fn key_schema(kind: Kind, definitions: &mut serde_json::Map<String, serde_json::
     }
 }
 
-/// The reference of the data format, in Markdown (`docs/data-format.md`).
-pub fn reference() -> String {
+/// The regular expression of colours: `#` and six hexadecimal digits.
+pub const COLOR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
+
+/// The reference of the data format as `format` reads it, in Markdown (`docs/data-format.md` is
+/// folio's own, [`Format::base`]).
+pub fn reference(format: &Format) -> String {
     let mut out = String::from(
         "# The folio data format\n\n\
          Generated from `crates/folio-model/src/format.rs` by `folio schema --reference`; a test keeps it in sync.\n\
@@ -438,7 +557,7 @@ pub fn reference() -> String {
          `[links](https://…)` and footnote references `[^id]`.\n",
     );
     let mut seen: Vec<&str> = Vec::new();
-    let mut queue: Vec<(&'static Table, String)> = vec![(&DOCUMENT, "the top of the file".to_owned())];
+    let mut queue: Vec<(&'static Table, String)> = vec![(format.root, "the top of the file".to_owned())];
     while let Some((table, place)) = queue.first().cloned() {
         queue.remove(0);
         if seen.contains(&table.name) {
@@ -478,10 +597,22 @@ pub fn reference() -> String {
                     queue.push((t, format!("`{}`", k.example)));
                     format!("a list of tables: {}", t.name)
                 }
+                Kind::Sections => {
+                    queue.push((format.section, format!("`{}`", k.example)));
+                    format!("a list of tables: {}", format.section.name)
+                }
+                Kind::Color => "a colour, `\"#1f497d\"`".to_owned(),
+                Kind::Font => "a font family of the template's fonts".to_owned(),
+                Kind::Email => "an e-mail address".to_owned(),
+                Kind::Phone => "a phone number".to_owned(),
                 Kind::Footnotes => "a table of footnote texts by id".to_owned(),
                 Kind::Labels => "a table of one-line texts by the template's label keys".to_owned(),
             };
-            let required = if k.required { "yes" } else { "no" };
+            let required = match (k.required, k.default) {
+                (true, _) => "yes".to_owned(),
+                (false, Some(d)) => format!("no (default `{d}`)"),
+                (false, None) => "no".to_owned(),
+            };
             out.push_str(&format!(
                 "| `{}` | {kind} | {required} | {} Example: `{}` |\n",
                 k.key,
@@ -499,7 +630,7 @@ mod tests {
 
     /// Every declared table, each once.
     fn tables() -> Vec<&'static Table> {
-        let mut out: Vec<&'static Table> = vec![&DOCUMENT];
+        let mut out: Vec<&'static Table> = vec![&DOCUMENT, &SECTION];
         let mut i = 0;
         while let Some(t) = out.get(i).copied() {
             for k in t.keys {

@@ -33,9 +33,10 @@ pub use markdown::figure_path_problem;
 pub use model::*;
 pub use source::{SourceFile, Span};
 
-/// The JSON Schema of the data format (for editors: `#:schema ./folio.schema.json`).
-pub fn json_schema() -> String {
-    format::json_schema()
+/// The JSON Schema of the data format as `format` reads it (for editors:
+/// `#:schema ./folio.schema.json`).
+pub fn json_schema(format: &format::Format) -> String {
+    format::json_schema(format)
 }
 
 /// Reads a deliverable from the text of its TOML file.
@@ -43,7 +44,15 @@ pub fn json_schema() -> String {
 /// On success the document is returned with any warnings found on the way; on failure every
 /// error that could be found is returned (at least one).
 pub fn parse(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (doc, diags) = model::build(file);
+    parse_with(file, &Templates::default())
+}
+
+/// [`parse`], with the format of the template the file names among `templates`.
+pub fn parse_with(
+    file: &SourceFile,
+    templates: &Templates<'_>,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (doc, diags) = model::build(file, templates);
     if diags.iter().any(Diagnostic::is_error) { Err(diags) } else { Ok((doc, diags)) }
 }
 
@@ -51,6 +60,15 @@ pub fn parse(file: &SourceFile) -> Result<(Document, Vec<Diagnostic>), Vec<Diagn
 ///
 /// The document may be incomplete when there are errors: it is for checks that report more
 /// problems in the same run, never for typesetting.
+///
+/// The data is read with folio's own tables ([`format::Format::base`]): no template's parameters
+/// or record blocks. [`read_with`] reads it as its template does.
 pub fn read(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
-    model::build(file)
+    model::build(file, &Templates::default())
+}
+
+/// Reads a deliverable as [`read`] does, with the format of the template it names among
+/// `templates` (an unknown template is an error at the data's `template`).
+pub fn read_with(file: &SourceFile, templates: &Templates<'_>) -> (Document, Vec<Diagnostic>) {
+    model::build(file, templates)
 }

@@ -18,8 +18,9 @@ pub const MAX_PARAGRAPH_BYTES: usize = 4 * 1024;
 pub const MAX_BLOCKS: usize = 20_000;
 /// The most columns a table may have: more do not fit a portrait page.
 pub const MAX_TABLE_COLUMNS: usize = 30;
-/// How many case studies a document may hold: each starts a page of its own (D3.5 has 3).
-pub const MAX_CASE_STUDIES: usize = 250;
+/// How many record blocks (whose first field is required, like a case study's title) a document
+/// may hold: a case study starts a page of its own (D3.5 has 3).
+pub const MAX_RECORDS: usize = 250;
 /// How many versions the history on the cover may list.
 pub const MAX_HISTORY: usize = 200;
 /// The longest footnote or template id.

@@ -34,8 +34,13 @@ impl<T> Located<T> {
 pub struct Document {
     /// The name of the data file, as in [`SourceFile::name`].
     pub file: String,
-    /// The template folder's name under `templates/`, such as `eccp`.
+    /// The template's name, such as `eccp`: the data's `template`, or the one the reader was
+    /// told to use instead (at the data's `template` line).
     pub template: Located<String>,
+    /// The data format it was read with: its template's parameters and record blocks.
+    pub format: format::Format,
+    /// `[params]`: the template's parameters the data sets, in declaration order.
+    pub params: Record,
     /// The language of the text, such as `en` or `en-GB`.
     pub lang: Located<String>,
     /// `[project]`: every declared key present, in declaration order.
@@ -282,16 +287,21 @@ pub struct Section {
     /// Where each run of `blocks` was written, as a key path below the section (`text`,
     /// `blocks[2].table`) and the run's indices in `blocks`, for the walker's paths.
     pub parts: Vec<(String, std::ops::Range<usize>)>,
-    /// A case-study table, printed after the blocks.
-    pub case_study: Option<CaseStudy>,
     /// Subsections, numbered `n.1`, `n.2`, …
     pub sections: Vec<Section>,
 }
 
-/// A success story shown as a two-column table: a record of the `CASE_STUDY` declaration (its
-/// title, rows and `contact` table).
-pub type CaseStudy = Record;
-
+/// A record block: a template's own kind of block, such as the `eccp` template's case study,
+/// with the fields its manifest declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordBlock {
+    /// Its declaration: its name, the template that declares it, its fields.
+    pub decl: &'static format::RecordDecl,
+    /// Its fields' values.
+    pub record: Record,
+    /// Where it starts: its `[sections.blocks.<name>]` line.
+    pub span: Span,
+}
 /// A block of body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -304,6 +314,8 @@ pub enum Block {
     /// An image from the data folder: `![alt](figures/map.png "Caption")` in a paragraph of its
     /// own, or a figure block (`[sections.blocks.figure]`).
     Figure(Figure),
+    /// A template's record block (`[sections.blocks.case-study]`).
+    Record(RecordBlock),
 }
 
 /// A figure: an image file in the data file's folder, its alternative text and its caption.
@@ -531,6 +543,21 @@ pub fn walk_blocks(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
                 walk_inlines(&fig.caption, f);
                 walk_inlines(&fig.source, f);
             }
+            Block::Record(r) => walk_record(&r.record, f),
+        }
+    }
+}
+
+/// Calls `f` on every inline in the values of `record` and the tables in it, in declaration
+/// order.
+pub fn walk_record(record: &Record, f: &mut dyn FnMut(&Inline)) {
+    for entry in &record.fields {
+        match &entry.value {
+            Value::Inlines(i) => walk_inlines(i, f),
+            Value::Blocks(b) => walk_blocks(b, f),
+            Value::Table(t) => walk_record(t, f),
+            Value::Tables(list) => list.iter().for_each(|t| walk_record(t, f)),
+            Value::Plain(_) | Value::Date(_) | Value::Month(_) | Value::Count(_) | Value::List(_) | Value::File(_) => {}
         }
     }
 }
@@ -553,7 +580,7 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
 /// Turns the TOML into a document, collecting every problem found. The document is built as far
 /// as the data allows even when there are errors, so that later checks (links, references) report
 /// their findings in the same run; it must not be typeset then.
-pub(crate) fn build(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
+pub(crate) fn build(file: &SourceFile, templates: &Templates<'_>) -> (Document, Vec<Diagnostic>) {
     if file.text.len() > limits::MAX_INPUT_BYTES {
         let d = Diagnostic::error(
             "input-too-large",
@@ -566,17 +593,47 @@ pub(crate) fn build(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
             ),
         )
         .with_help("split the document, or check that this is the right file");
-        let empty = read::Record { table: &format::DOCUMENT, span: 0..0, values: Vec::new() };
-        let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new() };
-        let doc = cx.document(empty);
+        let format = templates.formats.first().copied().unwrap_or_default();
+        let empty = read::Record { table: format.root, span: 0..0, values: Vec::new() };
+        let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new(), format };
+        let doc = cx.document(empty, templates);
         return (doc, vec![d]);
     }
-    let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new() };
     let mut diags = Vec::new();
-    let raw = read::document(file, &mut diags);
-    cx.diags = diags;
-    let doc = cx.document(raw);
+    let (raw, format) = read::document(file, &mut diags, templates);
+    let mut cx = Builder { file, diags, sections: 0, text_bytes: 0, scripts: Vec::new(), format };
+    let doc = cx.document(raw, templates);
     (doc, cx.diags)
+}
+
+/// The templates a data file may name, each with the data format it reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Templates<'a> {
+    /// The formats of the known templates. Empty: the template is not looked up, and the data is
+    /// read with folio's own tables ([`format::Format::base`]).
+    pub formats: &'a [format::Format],
+    /// The template to use whatever the data names (`folio build --template`).
+    pub chosen: Option<&'a str>,
+}
+
+impl<'a> Templates<'a> {
+    /// The templates of `formats`, each used as the data names it.
+    pub fn new(formats: &'a [format::Format]) -> Self {
+        Self { formats, chosen: None }
+    }
+
+    /// The format for the template `name`; when there is none, the first known (whose record
+    /// blocks include every template's), or folio's own.
+    pub fn format(&self, name: &str) -> format::Format {
+        let name = self.chosen.unwrap_or(name);
+        let found = self.formats.iter().find(|f| f.template == name);
+        found.or(self.formats.first()).copied().unwrap_or_default()
+    }
+
+    /// Whether the template `name` is known (always, when no templates were given).
+    pub fn knows(&self, name: &str) -> bool {
+        self.formats.is_empty() || self.formats.iter().any(|f| f.template == name)
+    }
 }
 
 struct Builder<'a> {
@@ -588,6 +645,8 @@ struct Builder<'a> {
     text_bytes: usize,
     /// The first place each writing system is used, for the template's font check.
     scripts: Vec<ScriptUse>,
+    /// The format the file is read with.
+    format: format::Format,
 }
 
 impl Builder<'_> {
@@ -596,8 +655,8 @@ impl Builder<'_> {
         self.diags.push(if help.is_empty() { d } else { d.with_help(help) });
     }
 
-    fn document(&mut self, mut raw: read::Record) -> Document {
-        let template = self.plain_of(&mut raw, "template");
+    fn document(&mut self, mut raw: read::Record, templates: &Templates<'_>) -> Document {
+        let mut template = self.plain_of(&mut raw, "template");
         // Absent keys are already reported as missing.
         if !template.span.is_empty() && !is_identifier(&template.value) {
             self.error(
@@ -606,7 +665,35 @@ impl Builder<'_> {
                 format!("`{}` is not a template name", template.value),
                 "template names are folder names under templates/, like `eccp`",
             );
+        } else if let Some(chosen) = templates.chosen {
+            template.value = chosen.to_owned();
+        } else if !template.span.is_empty() && !templates.knows(&template.value) {
+            let mut names: Vec<&str> = templates.formats.iter().map(|f| f.template).collect();
+            names.sort_unstable();
+            let closest = names
+                .iter()
+                .map(|n| (strsim::damerau_levenshtein(n, &template.value), *n))
+                .min()
+                .filter(|(d, _)| *d <= 3);
+            let help = match closest {
+                Some((_, n)) => format!("did you mean `{n}`? The templates are {}", names.join(", ")),
+                None => format!("the templates are {}", names.join(", ")),
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "unknown-template",
+                    &self.file.name,
+                    template.span.clone(),
+                    format!("there is no template `{}`", template.value),
+                )
+                .with_span_label("no such template")
+                .with_help(help),
+            );
         }
+        let params = match raw.take("params") {
+            Some(Raw::Table(t)) => self.record(t),
+            _ => Record { table: self.format.params, fields: Vec::new() },
+        };
         let lang = match raw.take("lang") {
             Some(Raw::Str(s)) => self.language(s),
             _ => Located::new(String::new(), 0..0),
@@ -696,6 +783,8 @@ impl Builder<'_> {
         let doc = Document {
             file: self.file.name.clone(),
             template,
+            format: self.format,
+            params,
             lang,
             project,
             deliverable,
@@ -728,9 +817,17 @@ impl Builder<'_> {
         for decl in raw.table.keys {
             let Some((_, _, value)) = raw.values.iter().find(|(k, _, _)| k.key == decl.key) else { continue };
             let value = match (decl.kind, value.clone()) {
-                (Kind::Plain | Kind::Id | Kind::Lang | Kind::Choice(_), Raw::Str(s)) => {
-                    Value::Plain(self.plain(s, decl.key))
-                }
+                (
+                    Kind::Plain
+                    | Kind::Id
+                    | Kind::Lang
+                    | Kind::Choice(_)
+                    | Kind::Color
+                    | Kind::Font
+                    | Kind::Email
+                    | Kind::Phone,
+                    Raw::Str(s),
+                ) => Value::Plain(self.plain(s, decl.key)),
                 (Kind::Inline, Raw::Str(s)) => Value::Inlines(self.inlines(s, decl.key)),
                 (Kind::Prose, Raw::Str(s)) => Value::Blocks(self.blocks(s, decl.key)),
                 (Kind::Month, Raw::Str(s)) => Value::Month(self.month(s, decl.key)),
@@ -802,10 +899,6 @@ impl Builder<'_> {
                 parts.push((format!("blocks[{i}].{key}"), start..blocks.len()));
             }
         }
-        let case_study = match raw.take("case-study") {
-            Some(Raw::Table(t)) => Some(self.record(t)),
-            _ => None,
-        };
         let id = match raw.take("id") {
             Some(Raw::Str(s)) => {
                 let id = self.plain(s, "id");
@@ -827,7 +920,6 @@ impl Builder<'_> {
             title_span,
             blocks,
             parts,
-            case_study,
             sections: subsections.into_iter().map(|s| self.section(s, depth + 1)).collect(),
         }
     }
@@ -895,10 +987,17 @@ impl Builder<'_> {
                 }
                 Text::Blocks(b) => count_blocks(b, &mut count),
             }
-            if field.path.ends_with(".case-study.title") {
+            // A record block's first field starts it: `sections[0].blocks[3].case-study.title`.
+            if let Some(at) = field.path.rfind(".blocks[")
+                && let Some(record) = doc.format.records.iter().find(|r| {
+                    let first = r.table.keys.first().map_or("", |k| k.key);
+                    field.path[at..].ends_with(&format!("].{}.{first}", r.name))
+                })
+                && record.table.keys.first().is_some_and(|k| k.required)
+            {
                 case_studies += 1;
-                if case_studies == limits::MAX_CASE_STUDIES + 1 && over.is_none() {
-                    over = first_span.clone().map(|s| (s, "case studies", limits::MAX_CASE_STUDIES));
+                if case_studies == limits::MAX_RECORDS + 1 && over.is_none() {
+                    over = first_span.clone().map(|s| (s, "record blocks", limits::MAX_RECORDS));
                 }
             }
             if blocks > limits::MAX_BLOCKS && over.is_none() {
@@ -925,7 +1024,7 @@ impl Builder<'_> {
                     match b {
                         Block::Table(t) => out.extend(t.id.iter()),
                         Block::Figure(f) => out.extend(f.id.iter()),
-                        Block::Paragraph(_) | Block::List(_) => {}
+                        Block::Paragraph(_) | Block::List(_) | Block::Record(_) => {}
                     }
                 }
                 ids(&s.sections, out);
@@ -1126,7 +1225,7 @@ impl Builder<'_> {
                 Block::Table(t) => self.check_header_notes(t),
                 // A table in a table's notes was checked when the notes were read.
                 Block::List(l) => l.items.iter().for_each(|item| self.check_table_headers(item)),
-                Block::Paragraph(_) | Block::Figure(_) => {}
+                Block::Paragraph(_) | Block::Figure(_) | Block::Record(_) => {}
             }
         }
     }
@@ -1178,7 +1277,10 @@ impl Builder<'_> {
         }
         if written.len() != 1 {
             let what = if written.is_empty() {
-                "this block holds none of `text`, `table` and `figure`".to_owned()
+                let mut kinds = vec!["`text`".to_owned(), "`table`".to_owned(), "`figure`".to_owned()];
+                kinds.extend(self.format.records.iter().map(|r| format!("`{}`", r.name)));
+                let last = kinds.pop().unwrap_or_default();
+                format!("this block holds none of {} and {last}", kinds.join(", "))
             } else {
                 format!(
                     "this block holds {}; a block holds one",
@@ -1189,7 +1291,7 @@ impl Builder<'_> {
                 "block-kind",
                 raw.span.clone(),
                 what,
-                "start a new `[[sections.blocks]]` for each text, table or figure",
+                "start a new `[[sections.blocks]]` for each text, table, figure or record",
             );
         }
         let mut out = Vec::new();
@@ -1205,6 +1307,14 @@ impl Builder<'_> {
         }
         if let Some(Raw::Table(f)) = raw.take("figure") {
             out.push(Block::Figure(self.figure_block(f)));
+        }
+        // What is left is a record block of a template.
+        for (key, _, value) in std::mem::take(&mut raw.values) {
+            if let (Some(decl), Raw::Table(t)) = (self.format.record(key.key), value) {
+                let span = t.span.clone();
+                let record = self.record(t);
+                out.push(Block::Record(RecordBlock { decl, record, span }));
+            }
         }
         out
     }
@@ -1483,6 +1593,8 @@ fn count_blocks(blocks: &[Block], count: &mut dyn FnMut(Option<&Span>)) {
             Block::List(l) => l.items.iter().for_each(|item| count_blocks(item, count)),
             // A figure takes space, like a few lines at least.
             Block::Figure(f) => count(Some(&f.path.span)),
+            // Its fields are walked as fields of their own.
+            Block::Record(_) => {}
             // Each row takes at least a line.
             Block::Table(t) => {
                 for row in t.header.iter().chain(&t.rows) {

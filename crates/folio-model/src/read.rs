@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diag::Diagnostic;
-use crate::format::{Key, Kind, Table};
+use crate::format::{Format, Key, Kind, Table};
 use crate::source::{SourceFile, Span};
 
 /// A string value with the span of its source (quotes included).
@@ -82,17 +82,30 @@ impl Record {
 
 /// Reads `file` as a document, reporting every problem; what could be read is returned even when
 /// there are syntax errors (recovery keeps the rest of the file).
-pub(crate) fn document(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Record {
+/// The format is the one of the template the file names (its `template` is read first).
+pub(crate) fn document(
+    file: &SourceFile,
+    diags: &mut Vec<Diagnostic>,
+    templates: &crate::Templates<'_>,
+) -> (Record, Format) {
     let (root, errors) = DeTable::parse_recoverable(&file.text);
+    let named = match root.get_ref().get("template").map(Spanned::get_ref) {
+        Some(DeValue::String(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    let format = templates.format(&named);
+    // Typeset with another template than the data names, the data's parameters are the other
+    // template's: they are set aside, not refused.
+    let foreign_params = templates.chosen.is_some_and(|c| c != named);
     let syntax: Vec<Span> = errors.iter().map(|e| e.span().unwrap_or(0..0)).collect();
     let scratch = Diagnostic::error("", "", 0..0, "");
-    let mut r = Reader { file, diags, syntax: Vec::new(), suggested: Vec::new(), scratch };
+    let mut r = Reader { file, diags, syntax: Vec::new(), suggested: Vec::new(), scratch, format, foreign_params };
     for e in errors {
         r.syntax(&e);
     }
     // What recovery made of a broken value is not the author's mistake: say nothing more there.
     r.syntax = syntax;
-    r.table(&crate::format::DOCUMENT, root.get_ref(), 0..0, "")
+    (r.table(format.root, root.get_ref(), 0..0, ""), format)
 }
 
 struct Reader<'a> {
@@ -104,6 +117,10 @@ struct Reader<'a> {
     suggested: Vec<&'static str>,
     /// Where diagnostics that are not kept are written.
     scratch: Diagnostic,
+    /// The format read against: its sections hold the template's record blocks.
+    format: Format,
+    /// Whether the template is not the one the data names, so that its parameters are another's.
+    foreign_params: bool,
 }
 
 /// What a TOML value is, in an author's words: "the number 5", "a table".
@@ -207,6 +224,27 @@ impl Reader<'_> {
     }
 
     fn unknown_key(&mut self, table: &'static Table, key: &str, span: Span) {
+        if self.foreign_params && std::ptr::eq(table, self.format.params) {
+            self.diags.push(
+                Diagnostic::warning(
+                    "foreign-param",
+                    &self.file.name,
+                    span,
+                    format!("the `{}` template has no parameter `{key}`; it is not used", self.format.template),
+                )
+                .with_span_label("a parameter of the template the data names"),
+            );
+            return;
+        }
+        // A record block written straight under its section, as folio 0.1 read the case study.
+        if std::ptr::eq(table, self.format.section) && self.format.record(key).is_some() {
+            let d = self.error("unknown-field", span, format!("a `{key}` is a block of its own"));
+            d.span_label = "written under the section".to_owned();
+            d.help = Some(format!(
+                "write `[[sections.blocks]]` and then `[sections.blocks.{key}]` (the tables in it likewise: `[sections.blocks.{key}.…]`), after the section's other keys"
+            ));
+            return;
+        }
         let closest = table
             .keys
             .iter()
@@ -240,12 +278,49 @@ impl Reader<'_> {
     fn value(&mut self, decl: &'static Key, v: &Spanned<DeValue<'_>>, key_span: Span) -> Option<Raw> {
         let key = decl.key;
         let span = v.span();
-        match (decl.kind, v.get_ref()) {
+        let kind = match decl.kind {
+            Kind::Sections => Kind::Tables(self.format.section),
+            kind => kind,
+        };
+        match (kind, v.get_ref()) {
+            (Kind::Color, DeValue::String(s)) => {
+                let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+                if !ok {
+                    let shown: String = s.chars().take(40).collect();
+                    let d = self.error("not-a-colour", span, format!("`{key}` cannot be `{shown}`"));
+                    d.span_label = "not a colour".to_owned();
+                    d.help = Some(format!("write a colour as `#` and six hexadecimal digits: `{key} = \"#1f497d\"`"));
+                    return None;
+                }
+                Some(Raw::Str(Str { value: s.to_string(), span }))
+            }
             (
-                Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month | Kind::File,
+                Kind::Plain
+                | Kind::Id
+                | Kind::Lang
+                | Kind::Inline
+                | Kind::Prose
+                | Kind::Month
+                | Kind::File
+                | Kind::Font
+                | Kind::Email
+                | Kind::Phone,
                 DeValue::String(s),
             ) => Some(Raw::Str(Str { value: s.to_string(), span })),
-            (Kind::Plain | Kind::Id | Kind::Lang | Kind::Inline | Kind::Prose | Kind::Month | Kind::File, _) => {
+            (
+                Kind::Plain
+                | Kind::Id
+                | Kind::Lang
+                | Kind::Inline
+                | Kind::Prose
+                | Kind::Month
+                | Kind::File
+                | Kind::Font
+                | Kind::Email
+                | Kind::Phone
+                | Kind::Color,
+                _,
+            ) => {
                 self.wrong_type(decl, v, "text", format!("{key} = \"…\""));
                 None
             }
@@ -436,7 +511,7 @@ impl Reader<'_> {
                 }
                 Some(Raw::Tables(out))
             }
-            (Kind::Tables(_), _) => {
+            (Kind::Tables(_) | Kind::Sections, _) => {
                 self.wrong_type(decl, v, "a list of tables", format!("[[{key}]]"));
                 None
             }

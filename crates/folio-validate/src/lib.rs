@@ -14,7 +14,7 @@
 pub mod render;
 pub mod rules;
 
-use folio_model::{Diagnostic, Document, SourceFile};
+use folio_model::{Diagnostic, Document, SourceFile, Templates};
 
 /// A document that passed every check. Only [`check`] makes one, so lowering, typesetting and
 /// comparing, which take a `&Checked`, cannot be handed data that skipped a rule:
@@ -58,8 +58,16 @@ impl Outcome {
 /// Reads and checks the text of a data file, reporting every problem in one run: the model's
 /// (TOML, format, Markdown, references) and the rules', which run on what could be read even
 /// when the model found errors.
+///
+/// The data is read with folio's own tables: a template's record blocks and parameters are
+/// unknown here. [`check_with`] reads it as its template does.
 pub fn check(file: &SourceFile) -> Outcome {
-    let (document, mut diagnostics) = folio_model::read(file);
+    check_with(file, &Templates::default())
+}
+
+/// [`check`], reading the data with the format of the template it names among `templates`.
+pub fn check_with(file: &SourceFile, templates: &Templates<'_>) -> Outcome {
+    let (document, mut diagnostics) = folio_model::read_with(file, templates);
     diagnostics.extend(rules::run(&document, file));
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Checked { document }) };

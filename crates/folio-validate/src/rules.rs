@@ -5,8 +5,8 @@
 //! | `unused-footnote` | warning | a footnote no `[^id]` refers to (it would not be printed) |
 //! | `duplicate-footnote-url` | warning | two footnotes pointing at the same address |
 //! | `bad-url` | error | a link that is not a well-formed `http`, `https` or `mailto` address |
-//! | `bad-email` | error | a contact e-mail address that is not one |
-//! | `bad-phone` | error | a contact phone number with letters or too few digits |
+//! | `bad-email` | error | an e-mail address (a key of kind `email`) that is not one |
+//! | `bad-phone` | error | a phone number (a key of kind `phone`) with letters or too few digits |
 //! | `repeated-word` | warning | the same word twice in a row ("Helicopters Helicopters") |
 //! | `month-after-end` | warning | a delivery month after the project's last month |
 //!
@@ -18,7 +18,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use folio_model::{Diagnostic, Document, Inline, Located, Part, SourceFile, TextRun, walk_inlines};
+use folio_model::format::Kind;
+use folio_model::{
+    Block, Diagnostic, Document, Inline, Located, Part, Record, SourceFile, TextRun, Value, walk_inlines,
+};
 
 /// Runs every rule.
 pub fn run(doc: &Document, file: &SourceFile) -> Vec<Diagnostic> {
@@ -151,11 +154,13 @@ fn email_problem(address: &str) -> Option<String> {
     (!ok).then(|| "it is not a valid e-mail address".to_owned())
 }
 
+/// Every e-mail address and phone number, wherever a table declares one (a case study's contact,
+/// a template parameter): found by the kind of their key, not by where they are.
 fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
-    fn visit(sections: &[folio_model::Section], file: &str, out: &mut Vec<Diagnostic>) {
-        for s in sections {
-            if let Some(contact) = s.case_study.as_ref().and_then(|cs| cs.table("contact")) {
-                if let Some(email) = contact.plain("email") {
+    fn record(r: &Record, file: &str, out: &mut Vec<Diagnostic>) {
+        for entry in &r.fields {
+            match (&entry.value, entry.key.kind) {
+                (Value::Plain(email), Kind::Email) => {
                     let problem = if email.value.contains('@') {
                         email_problem(&email.value)
                     } else {
@@ -174,25 +179,40 @@ fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
                         );
                     }
                 }
-                if let Some(phone) = contact.plain("phone")
-                    && let Some(problem) = phone_problem(&phone.value)
-                {
-                    out.push(
-                        Diagnostic::error(
-                            "bad-phone",
-                            file,
-                            phone.span.clone(),
-                            format!("`{}`: {problem}", phone.value),
-                        )
-                        .with_span_label("this phone number")
-                        .with_help(
-                            "write digits with `+`, spaces, `(`, `)`, `-`, `.` or `/`, and `Ext.` for an extension",
-                        ),
-                    );
+                (Value::Plain(phone), Kind::Phone) => {
+                    if let Some(problem) = phone_problem(&phone.value) {
+                        out.push(
+                            Diagnostic::error(
+                                "bad-phone",
+                                file,
+                                phone.span.clone(),
+                                format!("`{}`: {problem}", phone.value),
+                            )
+                            .with_span_label("this phone number")
+                            .with_help(
+                                "write digits with `+`, spaces, `(`, `)`, `-`, `.` or `/`, and `Ext.` for an extension",
+                            ),
+                        );
+                    }
+                }
+                (Value::Table(t), _) => record(t, file, out),
+                (Value::Tables(list), _) => list.iter().for_each(|t| record(t, file, out)),
+                _ => {}
+            }
+        }
+    }
+    fn visit(sections: &[folio_model::Section], file: &str, out: &mut Vec<Diagnostic>) {
+        for s in sections {
+            for b in &s.blocks {
+                if let Block::Record(r) = b {
+                    record(&r.record, file, out);
                 }
             }
             visit(&s.sections, file, out);
         }
+    }
+    for r in [&doc.project, &doc.deliverable, &doc.params] {
+        record(r, file, out);
     }
     visit(&doc.sections, file, out);
 }

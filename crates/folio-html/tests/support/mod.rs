@@ -21,7 +21,10 @@ pub fn checked(path: &str) -> Checked {
 
 /// Data given as text, checked; it must have no errors.
 pub fn checked_text(name: &str, text: &str) -> Checked {
-    let outcome = folio_validate::check(&SourceFile::new(name, text));
+    // Read as the repository's templates read it (the eccp case study is theirs).
+    let catalog = folio_template::Catalog::load(&root().join("templates")).expect("the templates load");
+    let formats = catalog.formats();
+    let outcome = folio_validate::check_with(&SourceFile::new(name, text), &folio_model::Templates::new(&formats));
     outcome.document.unwrap_or_else(|| panic!("{name} refused: {:#?}", outcome.diagnostics))
 }
 
