@@ -179,7 +179,11 @@ fn the_fixture_fills_every_text_key_of_the_schema() {
             // Footnotes and labels are tables by id: the schema names any key `*`.
             match ["footnotes.", "labels."].iter().find(|p| pattern.starts_with(*p)) {
                 Some(prefix) => format!("{prefix}*"),
-                None => pattern,
+                // Organisations are tables by id: `organisations.*.name`.
+                None => match pattern.strip_prefix("organisations.").and_then(|rest| rest.split_once('.')) {
+                    Some((_, key)) => format!("organisations.*.{key}"),
+                    None => pattern,
+                },
             }
         })
         .collect();
@@ -228,6 +232,9 @@ proptest! {
             // A template the repository has (an unknown one is an error), whose parameters the
             // fixture sets.
             Some("template") => "eccp".to_owned(),
+            // A shared file's path must name a TOML file; here it is not looked up.
+            _ if path.starts_with("shared[") => format!("shared/{marker}.toml"),
+            _ if path.starts_with("project.partners[") => marker.clone(),
             Some("id") => marker.clone(),
             Some("lang") => "de".to_owned(),
             _ if path.starts_with("footnotes.") => format!("See {marker}."),
@@ -267,6 +274,9 @@ proptest! {
             }
             // An id is not printed: it becomes a label only when something refers to it.
             Some("id") => (marker.clone(), String::new()),
+            // Shared files and partners are read by folio: the lowering prints what they hold.
+            _ if path.starts_with("shared[") => (format!("shared/{marker}.toml"), String::new()),
+            _ if path.starts_with("project.partners[") => (marker.clone(), String::new()),
             // An allowance is read by folio, not printed.
             _ if path.starts_with("allow[") => (format!("Zz {marker} zz"), String::new()),
             _ => (format!("Zz {marker} zz"), marker.clone()),

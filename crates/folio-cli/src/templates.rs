@@ -103,5 +103,7 @@ pub fn kind_name(kind: Kind) -> &'static str {
         Kind::Font => "font",
         Kind::Email => "email",
         Kind::Phone => "phone",
+        Kind::Entries(_) => "table",
+        Kind::OrganisationRefs | Kind::SharedFiles => "list",
     }
 }

@@ -13,9 +13,14 @@ use crate::world::MAX_FILE_BYTES;
 
 /// Every problem with the images `doc` names, read from `data_dir`.
 pub fn check_images(doc: &Document, data_dir: &Path) -> Vec<Diagnostic> {
+    check_image_paths(&doc.images(), &doc.file, data_dir)
+}
+
+/// Every problem with the images at `paths` (written in the file `file`), read from `data_dir`.
+pub fn check_image_paths(paths: &[&folio_model::Located<String>], file: &str, data_dir: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Ok(root) = data_dir.canonicalize() else { return out };
-    for path in doc.images() {
+    for path in paths.iter().copied() {
         // The model refused paths that leave the folder, there.
         if folio_model::figure_path_problem(&path.value).is_some() {
             continue;
@@ -23,7 +28,7 @@ pub fn check_images(doc: &Document, data_dir: &Path) -> Vec<Diagnostic> {
         if let Err((code, message)) = check_image(&root, &path.value) {
             let shown: String = path.value.chars().take(80).collect();
             out.push(
-                Diagnostic::error(code, &doc.file, path.span.clone(), format!("`{shown}` {message}"))
+                Diagnostic::error(code, file, path.span.clone(), format!("`{shown}` {message}"))
                     .with_span_label("this image")
                     .with_help(help(code)),
             );

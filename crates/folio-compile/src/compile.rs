@@ -150,13 +150,16 @@ impl Pipeline {
     /// problem found is returned (the checker's errors and warnings, or Typst's).
     pub fn build(&self, file: &SourceFile, path: &Path) -> Result<Built, Diagnostics> {
         let outcome = self.check(file, &data_dir(path));
+        // The data file, and the shared files diagnostics may point into.
+        let mut files = vec![file.clone()];
+        files.extend(outcome.files);
         let Some(document) = outcome.document else {
-            return Err(Diagnostics { items: outcome.diagnostics, files: vec![file.clone()] });
+            return Err(Diagnostics { items: outcome.diagnostics, files });
         };
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
         match self.typeset(&document, &data_dir(path), stem) {
             Ok(typeset) => {
-                let mut warnings = Diagnostics { items: outcome.diagnostics, files: vec![file.clone()] };
+                let mut warnings = Diagnostics { items: outcome.diagnostics, files: files.clone() };
                 warnings.items.extend(typeset.warnings.items.iter().cloned());
                 warnings.files.extend(typeset.warnings.files.iter().cloned());
                 Ok(Built { document, typeset, warnings })
@@ -164,13 +167,12 @@ impl Pipeline {
             Err(CompileError::Diagnostics(mut d)) => {
                 let mut items = outcome.diagnostics;
                 items.append(&mut d.items);
-                d.files.push(file.clone());
+                d.files.extend(files);
                 Err(Diagnostics { items, files: d.files })
             }
-            Err(e) => Err(Diagnostics {
-                items: vec![Diagnostic::error("fonts", &file.name, 0..0, e.to_string())],
-                files: vec![file.clone()],
-            }),
+            Err(e) => {
+                Err(Diagnostics { items: vec![Diagnostic::error("fonts", &file.name, 0..0, e.to_string())], files })
+            }
         }
     }
 
@@ -343,8 +345,15 @@ pub fn check_as(templates: &Path, chosen: Option<&str>, file: &SourceFile, data_
 
 fn check_in(catalog: &Catalog, chosen: Option<&str>, templates: &Path, file: &SourceFile, data_dir: &Path) -> Outcome {
     let formats = catalog.formats();
-    let known = folio_model::Templates { formats: &formats, chosen };
+    let (shared, shared_problems, shared_files) = crate::shared::read_shared_files(file, data_dir);
+    let known = folio_model::Templates { formats: &formats, chosen, shared: &shared };
     let mut outcome = folio_validate::check_with(file, &known);
+    // The shared files' own problems are reported in them, in the same run.
+    if shared_problems.iter().any(Diagnostic::is_error) {
+        outcome.document = None;
+    }
+    outcome.diagnostics.extend(shared_problems);
+    outcome.files.extend(shared_files);
     match &outcome.document {
         Some(doc) => {
             let mut found: Vec<Diagnostic> = match missing_template(catalog, templates, doc) {

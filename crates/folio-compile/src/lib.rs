@@ -18,10 +18,11 @@ mod fonts;
 mod inspect;
 mod labels;
 mod project;
+mod shared;
 mod standards;
 mod world;
 
-pub use assets::check_images;
+pub use assets::{check_image_paths, check_images};
 pub use compile::{
     Built, CompileError, Diagnostics, Pipeline, RenderedPage, Typeset, check, check_as, data_dir, find_templates,
     missing_template, template_import,
@@ -32,6 +33,7 @@ pub use fonts::Fonts;
 pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
 pub use labels::{Words, check_labels};
 pub use project::compile_project;
+pub use shared::{read_shared_files, unused_shared_entries};
 pub use standards::{check_standards, code as standard_code, pdf_standard, pdf_standards};
 /// PDF standards a document can be checked against on export.
 pub use typst_pdf::PdfStandard;

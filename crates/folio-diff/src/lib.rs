@@ -173,6 +173,7 @@ fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
             ("Template", d.template.value.clone()),
             ("Language", d.lang.value.clone()),
             ("PDF standards", standards.join(", ")),
+            ("Shared data", d.shared.iter().map(|s| s.value.as_str()).collect::<Vec<_>>().join(", ")),
         ];
         for (record, table) in [(&d.project, &PROJECT), (&d.deliverable, &DELIVERABLE)] {
             for key in table.keys {
@@ -184,6 +185,14 @@ fn metadata(old: &Document, new: &Document) -> Vec<FieldChange> {
         let params: Vec<String> =
             d.params.fields.iter().map(|e| format!("{} = {}", e.key.key, text::value_text(&e.value))).collect();
         out.push(("Template parameters", params.join("; ")));
+        // Its own organisations (a shared file's are compared where they are written).
+        let organisations: Vec<String> = d
+            .organisations
+            .iter()
+            .filter(|o| o.origin.is_none())
+            .map(|o| format!("{}: {}", o.id.value, text::value_text(&folio_model::Value::Table(o.record.clone()))))
+            .collect();
+        out.push(("Organisations", organisations.join(" / ")));
         out.push(("Version history", text::history_text(d)));
         let labels: Vec<String> = d.labels.iter().map(|l| format!("{} = {}", l.key.value, l.value.value)).collect();
         out.push(("Labels", labels.join("; ")));

@@ -74,7 +74,8 @@ impl SourceMap {
 /// `origin` names the data file in the header comment.
 pub fn lower(doc: &Checked, origin: &str, import: &str) -> Lowered {
     let doc: &Document = doc;
-    let notes = doc.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
+    // The shared files' sources, then the deliverable's own footnotes, which win.
+    let notes = doc.sources.iter().chain(&doc.footnotes).map(|f| (f.id.value.as_str(), f)).collect();
     let mut l =
         Lowerer { doc, out: String::new(), map: SourceMap::default(), seen: HashSet::new(), notes, quotes: true };
     l.document(origin, import);
@@ -366,12 +367,31 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A value by the kind of its key: a colour as `rgb("#…")`, anything else by [`Self::value`].
+    /// A value by the kind of its key: a colour as `rgb("#…")`, organisations by id as their
+    /// dictionaries (`(id: "inno", name: "inno TSD", …)`), anything else by [`Self::value`].
     fn keyed_value(&mut self, key: &Key, value: &Value, indent: usize) {
         match (key.kind, value) {
             (Kind::Color, Value::Plain(p)) => {
                 self.push("rgb(");
                 self.literal(&p.value, &p.span);
+                self.push(")");
+            }
+            (Kind::OrganisationRefs, Value::List(ids)) => {
+                self.push("(");
+                for id in ids {
+                    // Checked: every id names an organisation.
+                    let Some(o) = self.doc.organisation(&id.value) else { continue };
+                    self.push("(id: ");
+                    self.literal(&id.value, &id.span);
+                    for entry in &o.record.fields {
+                        self.push(&format!(", {}: ", dictionary_key(entry.key.key)));
+                        match &entry.value {
+                            Value::Table(t) => self.flat_dictionary(t),
+                            v => self.keyed_value(entry.key, v, 0),
+                        }
+                    }
+                    self.push("), ");
+                }
                 self.push(")");
             }
             _ => self.value(value, indent),

@@ -74,6 +74,13 @@ impl Document {
         record_fields(&self.project, "project", Part::Metadata, &|_| true, &mut push);
         record_fields(&self.deliverable, "deliverable", Part::Metadata, &|e| !is_prose(e), &mut push);
         record_fields(&self.params, "params", Part::Metadata, &|_| true, &mut push);
+        for (i, path) in self.shared.iter().enumerate() {
+            push(format!("shared[{i}]"), Part::Metadata, Text::Plain(path));
+        }
+        // Its own organisations: a shared file's are its own file's text, checked there.
+        for o in self.organisations.iter().filter(|o| o.origin.is_none()) {
+            record_fields(&o.record, &format!("organisations.{}", o.id.value), Part::Metadata, &|_| true, &mut push);
+        }
         for (i, h) in self.history.iter().enumerate() {
             push(format!("history[{i}].version"), Part::History, Text::Plain(&h.version));
             push(format!("history[{i}].author"), Part::History, Text::Inlines(&h.author));

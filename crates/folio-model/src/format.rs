@@ -64,6 +64,13 @@ pub enum Kind {
     Email,
     /// A phone number, `"+49 (0)331 288-0"`: checked.
     Phone,
+    /// Tables by id, `[organisations.inno]`: each a table of its own.
+    Entries(&'static Table),
+    /// Ids of organisations (`[organisations.<id>]`, in the deliverable or a shared file).
+    OrganisationRefs,
+    /// Shared data files the deliverable uses, by their path from its folder:
+    /// `["shared/partners.toml"]`.
+    SharedFiles,
     /// Footnote texts by id.
     Footnotes,
     /// Words of the template by label key, one line each: the keys are the template's (its
@@ -138,6 +145,8 @@ pub static DOCUMENT: Table = Table {
         key("sections", Kind::Sections, false, "Sections", "The numbered sections, in page order.", "[[sections]]"),
         key("history", Kind::Tables(&HISTORY), false, "Version history", "The version history, oldest first; printed as a table on the cover when present.", "[[history]]"),
         key("pdf-standards", Kind::Choices(PDF_STANDARDS), false, "PDF standards", "The standards the PDF is written to and checked against (`folio build --pdf-standard` overrides them). Default: `[\"a-2a\", \"ua-1\"]`, archival PDF/A-2a and accessible PDF/UA-1.", "[\"a-2a\", \"ua-1\"]"),
+        key("shared", Kind::SharedFiles, false, "Shared data", "Shared data files this deliverable uses, by their path from its folder: their organisations and sources (footnote texts) can be used as if they were written here. A correction there reaches every deliverable that uses them.", "[\"shared/partners.toml\"]"),
+        key("organisations", Kind::Entries(&ORGANISATION), false, "Organisations", "Organisations by id, for `partners`; the same as in a shared file, which is where organisations several deliverables name belong.", "[organisations.inno]"),
         key("allow", Kind::Tables(&ALLOW), false, "Allowed warnings", "Warnings this deliverable accepts, each with its reason: they are counted, not printed. An allowance that matches no warning is itself a warning.", "[[allow]]"),
         key("labels", Kind::Labels, false, "Labels", "The template's words, reworded for this deliverable: `abstract = \"Summary:\"`. The keys are the template's (`templates/<name>/labels.toml`); a label not given is the template's, in the deliverable's language.", "[labels]"),
         key("footnotes", Kind::Footnotes, false, "Footnotes", "Footnote texts by id. Refer to one with `[^id]`; numbers follow the order of first reference.", "[footnotes]"),
@@ -160,6 +169,7 @@ pub static PROJECT: Table = Table {
         key("funding-statement", Kind::Inline, false, "Funding statement", "The funding statement, when the grant agreement words it differently from the template's.", "\"Co-funded by the European Union\""),
         key("disclaimer", Kind::Prose, false, "Disclaimer", "The disclaimer, when the grant agreement words it differently from the template's.", "\"\"\"…\"\"\""),
         key("logo", Kind::Table(&IMAGE), false, "Project logo", "The project's logo, printed at the top of the cover.", "{ file = \"logos/project.png\", alt = \"The project's logo\" }"),
+        key("partners", Kind::OrganisationRefs, false, "Partners", "The partners, by the ids of their organisations (`[organisations.<id>]`, here or in a shared file), printed on the cover.", "[\"inno\", \"spi\"]"),
         key("partner-logos", Kind::Tables(&IMAGE), false, "Partner logos", "The partners' logos, printed in a row at the foot of the cover.", "[[project.partner-logos]]"),
     ],
 };
@@ -266,6 +276,32 @@ pub static IMAGE: Table = Table {
     keys: &[
         key("file", Kind::File, true, "Image", "A PNG, JPEG or SVG file, by its path from the data file's folder.", "\"logos/project.png\""),
         key("alt", Kind::Plain, true, "Alternative text", "What the image shows, for readers who cannot see it.", "\"The project's logo\""),
+    ],
+};
+
+/// An organisation: a partner, a funder, a cluster.
+#[rustfmt::skip]
+pub static ORGANISATION: Table = Table {
+    name: "Organisation",
+    help: "An organisation, by its id: its name, acronym, country, website, contact and logo.",
+    keys: &[
+        key("name", Kind::Plain, true, "Name", "Its full name.", "\"inno TSD\""),
+        key("acronym", Kind::Plain, false, "Acronym", "Its acronym or short name.", "\"inno\""),
+        key("country", Kind::Plain, false, "Country", "Its country.", "\"France\""),
+        key("website", Kind::Plain, false, "Website", "Its website's address.", "\"https://www.inno-group.com\""),
+        key("email", Kind::Email, false, "E-mail", "A contact address.", "\"contact@example.org\""),
+        key("logo", Kind::Table(&IMAGE), false, "Logo", "Its logo, by its path from the deliverable's folder.", "{ file = \"logos/inno.png\", alt = \"The inno logo\" }"),
+    ],
+};
+
+/// A shared data file: organisations and sources several deliverables use.
+#[rustfmt::skip]
+pub static SHARED: Table = Table {
+    name: "SharedData",
+    help: "A shared data file: organisations and sources (footnote texts) that deliverables name in their `shared` list use as their own.",
+    keys: &[
+        key("organisations", Kind::Entries(&ORGANISATION), false, "Organisations", "Organisations by id.", "[organisations.inno]"),
+        key("sources", Kind::Footnotes, false, "Sources", "Footnote texts by id: a deliverable cites one with `[^id]` as if it were under its own [footnotes].", "[sources]"),
     ],
 };
 
@@ -531,6 +567,17 @@ fn key_schema(
         Kind::Font => serde_json::json!({ "type": "string", "pattern": "\\S" }),
         Kind::Email => serde_json::json!({ "type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" }),
         Kind::Phone => serde_json::json!({ "type": "string", "pattern": "[0-9]" }),
+        Kind::Entries(t) => serde_json::json!({
+            "type": "object",
+            "propertyNames": { "pattern": ID_PATTERN },
+            "additionalProperties": reference(t, definitions),
+        }),
+        Kind::OrganisationRefs => {
+            serde_json::json!({ "type": "array", "items": { "type": "string", "pattern": ID_PATTERN } })
+        }
+        Kind::SharedFiles => {
+            serde_json::json!({ "type": "array", "items": { "type": "string", "pattern": SHARED_PATTERN } })
+        }
         Kind::Footnotes => serde_json::json!({
             "type": "object",
             "propertyNames": { "pattern": ID_PATTERN },
@@ -543,6 +590,9 @@ fn key_schema(
         }),
     }
 }
+
+/// The regular expression of shared data paths, for the schema: relative, no `..`, TOML.
+const SHARED_PATTERN: &str = "^(?!/)(?!.*(^|/)\\.\\.?(/|$))[^\\\\:]+\\.toml$";
 
 /// The regular expression of colours: `#` and six hexadecimal digits.
 pub const COLOR_PATTERN: &str = "^#[0-9a-fA-F]{6}$";
@@ -605,6 +655,12 @@ pub fn reference(format: &Format) -> String {
                 Kind::Font => "a font family of the template's fonts".to_owned(),
                 Kind::Email => "an e-mail address".to_owned(),
                 Kind::Phone => "a phone number".to_owned(),
+                Kind::Entries(t) => {
+                    queue.push((t, format!("`{}`", k.example)));
+                    format!("tables by id: {}", t.name)
+                }
+                Kind::OrganisationRefs => "a list of organisation ids".to_owned(),
+                Kind::SharedFiles => "a list of shared data files (TOML) in the data file's folder".to_owned(),
                 Kind::Footnotes => "a table of footnote texts by id".to_owned(),
                 Kind::Labels => "a table of one-line texts by the template's label keys".to_owned(),
             };

@@ -67,6 +67,11 @@ pub fn read(file: &SourceFile) -> (Document, Vec<Diagnostic>) {
     model::build(file, &Templates::default())
 }
 
+/// Reads a shared data file (organisations and sources), with every problem found, located in it.
+pub fn read_shared(file: &SourceFile) -> (Shared, Vec<Diagnostic>) {
+    model::build_shared(file)
+}
+
 /// Reads a deliverable as [`read`] does, with the format of the template it names among
 /// `templates` (an unknown template is an error at the data's `template`).
 pub fn read_with(file: &SourceFile, templates: &Templates<'_>) -> (Document, Vec<Diagnostic>) {

@@ -41,6 +41,12 @@ pub struct Document {
     pub format: format::Format,
     /// `[params]`: the template's parameters the data sets, in declaration order.
     pub params: Record,
+    /// `shared`: the shared data files it uses, by their path from its folder.
+    pub shared: Vec<Located<String>>,
+    /// Its own organisations (`[organisations.<id>]`), then those of the shared files it uses.
+    pub organisations: Vec<Organisation>,
+    /// The sources (footnote texts) of the shared files it uses, cited like its own footnotes.
+    pub sources: Vec<Footnote>,
     /// The language of the text, such as `en` or `en-GB`.
     pub lang: Located<String>,
     /// `[project]`: every declared key present, in declaration order.
@@ -63,6 +69,37 @@ pub struct Document {
     /// The writing systems the text uses, each with the first place it is written, in file order.
     /// Latin letters and the characters every script shares (digits, punctuation) are not listed.
     pub scripts: Vec<ScriptUse>,
+}
+
+/// An organisation, by its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    /// Its id, the key of `[organisations.<id>]`.
+    pub id: Located<String>,
+    /// Its name, acronym, country and the rest ([`format::ORGANISATION`]).
+    pub record: Record,
+    /// The shared file it comes from (`None`: the deliverable's own); its spans point there.
+    pub origin: Option<String>,
+}
+
+/// A shared data file, read: organisations and sources several deliverables use.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Shared {
+    /// Its name, as in [`SourceFile::name`].
+    pub file: String,
+    /// Its organisations.
+    pub organisations: Vec<Organisation>,
+    /// Its sources: footnote texts by id.
+    pub sources: Vec<Footnote>,
+}
+
+/// A shared data file a deliverable names in `shared`: read, or why it could not be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedFile {
+    /// The path as the deliverable writes it.
+    pub path: String,
+    /// What it holds, or why it could not be read.
+    pub data: Result<Shared, String>,
 }
 
 /// A writing system used in the text, such as `Arabic`, and where it is first written.
@@ -245,9 +282,14 @@ impl Document {
         self.deliverable.month("actual-delivery").and_then(|m| m.value.start_date(start)).unwrap_or(start)
     }
 
-    /// Looks up a footnote by id.
+    /// Looks up a footnote by id: the deliverable's own, else a source of a shared file.
     pub fn footnote(&self, id: &str) -> Option<&Footnote> {
-        self.footnotes.iter().find(|f| f.id.value == id)
+        self.footnotes.iter().chain(&self.sources).find(|f| f.id.value == id)
+    }
+
+    /// Looks up an organisation by id: the deliverable's own, else a shared one.
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id.value == id)
     }
 
     /// Footnote ids in the order of their first reference: footnote `n` is the `n`-th of these.
@@ -255,7 +297,9 @@ impl Document {
     /// References are read with the one walker over every field ([`Document::fields`]), in print
     /// order; footnote texts cannot cite footnotes, so they do not count.
     pub fn footnote_order(&self) -> Vec<&str> {
-        let defined: HashMap<&str, &Footnote> = self.footnotes.iter().map(|f| (f.id.value.as_str(), f)).collect();
+        // Own footnotes first, so that they win over a source of the same id.
+        let mut defined: HashMap<&str, &Footnote> = self.sources.iter().map(|f| (f.id.value.as_str(), f)).collect();
+        defined.extend(self.footnotes.iter().map(|f| (f.id.value.as_str(), f)));
         let mut seen = HashSet::new();
         let mut order = Vec::new();
         for field in self.fields().iter().filter(|f| f.part != Part::Footnote) {
@@ -595,18 +639,80 @@ pub(crate) fn build(file: &SourceFile, templates: &Templates<'_>) -> (Document, 
         .with_help("split the document, or check that this is the right file");
         let format = templates.formats.first().copied().unwrap_or_default();
         let empty = read::Record { table: format.root, span: 0..0, values: Vec::new() };
-        let mut cx = Builder { file, diags: Vec::new(), sections: 0, text_bytes: 0, scripts: Vec::new(), format };
+        let mut cx = Builder {
+            file,
+            diags: Vec::new(),
+            sections: 0,
+            text_bytes: 0,
+            scripts: Vec::new(),
+            format,
+            shared_failed: false,
+        };
         let doc = cx.document(empty, templates);
         return (doc, vec![d]);
     }
     let mut diags = Vec::new();
     let (raw, format) = read::document(file, &mut diags, templates);
-    let mut cx = Builder { file, diags, sections: 0, text_bytes: 0, scripts: Vec::new(), format };
+    let mut cx = Builder { file, diags, sections: 0, text_bytes: 0, scripts: Vec::new(), format, shared_failed: false };
     let doc = cx.document(raw, templates);
     (doc, cx.diags)
 }
 
-/// The templates a data file may name, each with the data format it reads.
+/// Reads a shared data file: its organisations and sources, every problem located in it.
+pub(crate) fn build_shared(file: &SourceFile) -> (Shared, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    if file.text.len() > limits::MAX_INPUT_BYTES {
+        diags.push(Diagnostic::error(
+            "input-too-large",
+            &file.name,
+            0..0,
+            format!(
+                "the file is {} MiB; folio reads data files up to {} MiB",
+                file.text.len() >> 20,
+                limits::MAX_INPUT_BYTES >> 20
+            ),
+        ));
+        return (Shared { file: file.name.clone(), ..Shared::default() }, diags);
+    }
+    let mut raw = read::shared(file, &mut diags);
+    let mut cx = Builder {
+        file,
+        diags,
+        sections: 0,
+        text_bytes: 0,
+        scripts: Vec::new(),
+        format: format::Format::base(),
+        shared_failed: false,
+    };
+    let organisations = match raw.take("organisations") {
+        Some(Raw::Entries(list)) => {
+            list.into_iter().map(|(id, r)| cx.organisation(id, r, Some(file.name.clone()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    let sources = match raw.take("sources") {
+        Some(Raw::Footnotes(f)) => f.into_iter().map(|(k, v)| cx.footnote(k, v)).collect(),
+        _ => Vec::new(),
+    };
+    (Shared { file: file.name.clone(), organisations, sources }, cx.diags)
+}
+
+/// What is wrong with a shared data file's path, if anything: it must be a relative `.toml` path
+/// inside the deliverable's folder.
+pub fn shared_path_problem(path: &str) -> Option<&'static str> {
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        Some("is not a relative path")
+    } else if path.split('/').any(|c| c == ".." || c == "." || c.is_empty()) {
+        Some("leaves the data file's folder or has an empty part")
+    } else if !path.ends_with(".toml") {
+        Some("is not a .toml file")
+    } else {
+        None
+    }
+}
+
+/// What a data file is read against: the templates it may name, each with the data format it
+/// reads, and the shared data files it may use.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Templates<'a> {
     /// The formats of the known templates. Empty: the template is not looked up, and the data is
@@ -614,12 +720,15 @@ pub struct Templates<'a> {
     pub formats: &'a [format::Format],
     /// The template to use whatever the data names (`folio build --template`).
     pub chosen: Option<&'a str>,
+    /// The shared data files the data names, read by the caller (which can read files). A
+    /// path the data names that is not here is not looked up.
+    pub shared: &'a [SharedFile],
 }
 
 impl<'a> Templates<'a> {
     /// The templates of `formats`, each used as the data names it.
     pub fn new(formats: &'a [format::Format]) -> Self {
-        Self { formats, chosen: None }
+        Self { formats, chosen: None, shared: &[] }
     }
 
     /// The format for the template `name`; when there is none, the first known (whose record
@@ -647,6 +756,8 @@ struct Builder<'a> {
     scripts: Vec<ScriptUse>,
     /// The format the file is read with.
     format: format::Format,
+    /// Whether a shared file the data names could not be used, or was not looked up.
+    shared_failed: bool,
 }
 
 impl Builder<'_> {
@@ -694,6 +805,43 @@ impl Builder<'_> {
             Some(Raw::Table(t)) => self.record(t),
             _ => Record { table: self.format.params, fields: Vec::new() },
         };
+        let shared: Vec<Located<String>> = match raw.take("shared") {
+            Some(Raw::Strings(items)) => items.into_iter().map(|s| self.plain(s, "shared")).collect(),
+            _ => Vec::new(),
+        };
+        let mut organisations: Vec<Organisation> = match raw.take("organisations") {
+            Some(Raw::Entries(list)) => list.into_iter().map(|(id, r)| self.organisation(id, r, None)).collect(),
+            _ => Vec::new(),
+        };
+        let mut sources = Vec::new();
+        for path in &shared {
+            if let Some(problem) = shared_path_problem(&path.value) {
+                self.error(
+                    "shared-path",
+                    path.span.clone(),
+                    format!("`{}` {problem}", path.value),
+                    "name a .toml file in this file's folder or below it, like `shared/partners.toml`",
+                );
+                continue;
+            }
+            match templates.shared.iter().find(|f| f.path == path.value).map(|f| &f.data) {
+                Some(Ok(data)) => {
+                    organisations.extend(data.organisations.iter().cloned());
+                    sources.extend(data.sources.iter().cloned());
+                }
+                Some(Err(why)) => {
+                    self.shared_failed = true;
+                    self.error(
+                        "shared-file",
+                        path.span.clone(),
+                        format!("cannot use `{}`: {why}", path.value),
+                        "fix the shared file, or take it out of `shared`",
+                    );
+                }
+                // Not looked up (the caller reads no files): its organisations are unknown here.
+                None => self.shared_failed = true,
+            }
+        }
         let lang = match raw.take("lang") {
             Some(Raw::Str(s)) => self.language(s),
             _ => Located::new(String::new(), 0..0),
@@ -785,6 +933,9 @@ impl Builder<'_> {
             template,
             format: self.format,
             params,
+            shared,
+            organisations,
+            sources,
             lang,
             project,
             deliverable,
@@ -797,6 +948,7 @@ impl Builder<'_> {
             scripts: std::mem::take(&mut self.scripts),
         };
         self.check_references(&doc);
+        self.check_partners(&doc);
         self.check_cross_references(&doc);
         self.check_layout_budget(&doc);
         doc
@@ -1079,8 +1231,63 @@ impl Builder<'_> {
     }
 
     /// Reports every `[^id]` that names no footnote, in every field.
+    /// Reports every partner id that names no organisation, here or in a shared file.
+    fn check_partners(&mut self, doc: &Document) {
+        // A shared file that could not be used is reported already; its organisations are missing.
+        if self.shared_failed {
+            return;
+        }
+        for r in doc.project.list("partners") {
+            if doc.organisation(&r.value).is_some() {
+                continue;
+            }
+            let closest = doc
+                .organisations
+                .iter()
+                .map(|o| (strsim::damerau_levenshtein(&o.id.value, &r.value), &o.id.value))
+                .min()
+                .filter(|(distance, _)| *distance <= 3);
+            let help = match closest {
+                Some((_, id)) => format!("did you mean `{id}`?"),
+                None if doc.shared.is_empty() => {
+                    format!("add an `[organisations.{}]` table here, or to a shared file named in `shared`", r.value)
+                }
+                None => format!("no shared file has `[organisations.{}]`; add it to one, or here", r.value),
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    "unknown-organisation",
+                    &self.file.name,
+                    r.span.clone(),
+                    format!("there is no organisation `{}`", r.value),
+                )
+                .with_span_label("no organisation has this id")
+                .with_help(help),
+            );
+        }
+    }
+
+    /// An organisation read from `raw` under `id`, from the shared file `origin` if any.
+    fn organisation(&mut self, id: Str, raw: read::Record, origin: Option<String>) -> Organisation {
+        let id = Located::new(id.value, id.span);
+        if !is_identifier(&id.value) {
+            self.error(
+                "organisation-id",
+                id.span.clone(),
+                format!("`{}` cannot be an organisation id", id.value),
+                "ids use lowercase letters, digits and `-`, like `inno`",
+            );
+        }
+        Organisation { id, record: self.record(raw), origin }
+    }
+
     fn check_references(&mut self, doc: &Document) {
-        let defined: HashSet<&str> = doc.footnotes.iter().map(|f| f.id.value.as_str()).collect();
+        // The sources of a shared file that could not be used (or was not looked up) are
+        // unknown here; the file is reported already.
+        if self.shared_failed {
+            return;
+        }
+        let defined: HashSet<&str> = doc.footnotes.iter().chain(&doc.sources).map(|f| f.id.value.as_str()).collect();
         let mut unknown = Vec::new();
         for field in doc.fields() {
             field.walk_inlines(&mut |i| {
@@ -1102,6 +1309,7 @@ impl Builder<'_> {
             let closest = doc
                 .footnotes
                 .iter()
+                .chain(&doc.sources)
                 .filter(|f| f.id.value.len().abs_diff(r.value.len()) <= 3)
                 .map(|f| (strsim::damerau_levenshtein(&f.id.value, &r.value), &f.id.value))
                 .min()

@@ -42,6 +42,8 @@ pub(crate) enum Raw {
     Tables(Vec<Record>),
     /// Footnote texts (or labels) by id, in file order.
     Footnotes(Vec<(Str, Str)>),
+    /// Tables by id, in file order.
+    Entries(Vec<(Str, Record)>),
 }
 
 /// A table cell as written: its text and how many columns and rows it spans.
@@ -82,6 +84,21 @@ impl Record {
 
 /// Reads `file` as a document, reporting every problem; what could be read is returned even when
 /// there are syntax errors (recovery keeps the rest of the file).
+/// Reads a shared data file against [`crate::format::SHARED`].
+pub(crate) fn shared(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Record {
+    let (root, errors) = DeTable::parse_recoverable(&file.text);
+    let syntax: Vec<Span> = errors.iter().map(|e| e.span().unwrap_or(0..0)).collect();
+    let scratch = Diagnostic::error("", "", 0..0, "");
+    let format = Format::base();
+    let mut r =
+        Reader { file, diags, syntax: Vec::new(), suggested: Vec::new(), scratch, format, foreign_params: false };
+    for e in errors {
+        r.syntax(&e);
+    }
+    r.syntax = syntax;
+    r.table(&crate::format::SHARED, root.get_ref(), 0..0, "")
+}
+
 /// The format is the one of the template the file names (its `template` is read first).
 pub(crate) fn document(
     file: &SourceFile,
@@ -375,7 +392,26 @@ impl Reader<'_> {
                 self.wrong_type(decl, v, "text", format!("{key} = {}", decl.example));
                 None
             }
-            (Kind::PlainList, DeValue::Array(items)) => {
+            (Kind::Entries(t), DeValue::Table(de)) => {
+                let mut out = Vec::new();
+                for (id, entry) in de.iter() {
+                    match entry.get_ref() {
+                        DeValue::Table(inner) => {
+                            let header = self.line_span(id.span().start);
+                            let name = self.table_name(&header);
+                            let record = self.table(t, inner, header, &name);
+                            out.push((Str { value: id.get_ref().to_string(), span: id.span() }, record));
+                        }
+                        _ => self.wrong_type(decl, entry, "a table", format!("[{key}.{}]", id.get_ref())),
+                    }
+                }
+                Some(Raw::Entries(out))
+            }
+            (Kind::Entries(_), _) => {
+                self.wrong_type(decl, v, "tables by id", format!("[{key}.my-id]"));
+                None
+            }
+            (Kind::PlainList | Kind::OrganisationRefs | Kind::SharedFiles, DeValue::Array(items)) => {
                 let mut out = Vec::new();
                 for item in items {
                     match item.get_ref() {
@@ -394,7 +430,7 @@ impl Reader<'_> {
                 }
                 Some(Raw::Strings(out))
             }
-            (Kind::PlainList, _) => {
+            (Kind::PlainList | Kind::OrganisationRefs | Kind::SharedFiles, _) => {
                 self.wrong_type(decl, v, "a list of texts", format!("{key} = [\"…\", \"…\"]"));
                 None
             }

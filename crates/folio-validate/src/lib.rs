@@ -46,6 +46,8 @@ pub struct Outcome {
     pub document: Option<Checked>,
     /// Every error and warning, in file order.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files other than the data file that diagnostics point into (its shared data files).
+    pub files: Vec<SourceFile>,
 }
 
 impl Outcome {
@@ -71,7 +73,7 @@ pub fn check_with(file: &SourceFile, templates: &Templates<'_>) -> Outcome {
     diagnostics.extend(rules::run(&document, file));
     diagnostics.sort_by_key(|d| (d.span.start, d.code));
     let document = if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(Checked { document }) };
-    Outcome { document, diagnostics }
+    Outcome { document, diagnostics, files: Vec::new() }
 }
 
 /// The warnings a deliverable accepts (`[[allow]]`), taken out of `items`: what remains to be

@@ -157,7 +157,38 @@ fn email_problem(address: &str) -> Option<String> {
 /// Every e-mail address and phone number, wherever a table declares one (a case study's contact,
 /// a template parameter): found by the kind of their key, not by where they are.
 fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
-    fn record(r: &Record, file: &str, out: &mut Vec<Diagnostic>) {
+    fn visit(sections: &[folio_model::Section], file: &str, out: &mut Vec<Diagnostic>) {
+        for s in sections {
+            for b in &s.blocks {
+                if let Block::Record(r) = b {
+                    contact_fields(&r.record, file, out);
+                }
+            }
+            visit(&s.sections, file, out);
+        }
+    }
+    for r in [&doc.project, &doc.deliverable, &doc.params] {
+        contact_fields(r, file, out);
+    }
+    for o in doc.organisations.iter().filter(|o| o.origin.is_none()) {
+        contact_fields(&o.record, file, out);
+    }
+    visit(&doc.sections, file, out);
+}
+
+/// The rules that apply to a shared data file's own text: its organisations' e-mail addresses
+/// and phone numbers, reported in it.
+pub fn shared(data: &folio_model::Shared) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for o in &data.organisations {
+        contact_fields(&o.record, &data.file, &mut out);
+    }
+    out
+}
+
+/// The e-mail addresses and phone numbers of `r` and the tables in it, by the kind of their key.
+fn contact_fields(r: &Record, file: &str, out: &mut Vec<Diagnostic>) {
+    {
         for entry in &r.fields {
             match (&entry.value, entry.key.kind) {
                 (Value::Plain(email), Kind::Email) => {
@@ -195,26 +226,12 @@ fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
                         );
                     }
                 }
-                (Value::Table(t), _) => record(t, file, out),
-                (Value::Tables(list), _) => list.iter().for_each(|t| record(t, file, out)),
+                (Value::Table(t), _) => contact_fields(t, file, out),
+                (Value::Tables(list), _) => list.iter().for_each(|t| contact_fields(t, file, out)),
                 _ => {}
             }
         }
     }
-    fn visit(sections: &[folio_model::Section], file: &str, out: &mut Vec<Diagnostic>) {
-        for s in sections {
-            for b in &s.blocks {
-                if let Block::Record(r) = b {
-                    record(&r.record, file, out);
-                }
-            }
-            visit(&s.sections, file, out);
-        }
-    }
-    for r in [&doc.project, &doc.deliverable, &doc.params] {
-        record(r, file, out);
-    }
-    visit(&doc.sections, file, out);
 }
 
 fn phone_problem(phone: &str) -> Option<String> {

@@ -13,10 +13,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A data file of the repository, checked.
+/// A data file of the repository, checked as `folio check` checks it (its template's format,
+/// its shared files, its images).
 pub fn checked(path: &str) -> Checked {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
-    checked_text(path, &text)
+    let data_dir = root().join(path).parent().unwrap().to_owned();
+    let outcome = folio_compile::check(&root().join("templates"), &SourceFile::new(path, text), &data_dir);
+    outcome.document.unwrap_or_else(|| panic!("{path} refused: {:#?}", outcome.diagnostics))
 }
 
 /// Data given as text, checked; it must have no errors.
