@@ -263,8 +263,17 @@ fn bundle_files(
     ];
     let package = Path::new("packages/local").join(template.name()).join(&template.manifest.version);
     walk(&template.dir, &package, &mut out)?;
-    // Every font folio typesets with: the shared ones, and each template's own.
-    walk(&pipeline.templates().join("fonts"), Path::new("fonts"), &mut out)?;
+    // Every font folio typesets with: the shared ones (a project's before the built-in ones, and
+    // each file name once), and each template's own.
+    let mut shared_fonts = Vec::new();
+    for dir in pipeline.catalog().font_dirs.iter().rev() {
+        walk(dir, Path::new("fonts"), &mut shared_fonts)?;
+    }
+    for (name, bytes) in shared_fonts {
+        if !out.iter().any(|(n, _)| *n == name) {
+            out.push((name, bytes));
+        }
+    }
     for t in &pipeline.catalog().templates {
         if let Some(fonts) = t.fonts() {
             walk(&fonts, &Path::new("fonts").join(t.name()), &mut out)?;

@@ -310,10 +310,20 @@ fn usage_error(message: &str) -> ExitCode {
 /// The templates folder for the data file at `path`: `--templates`, or the first `templates/` in
 /// its folder or above it, or the templates shipped in the binary.
 pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> Result<PathBuf, String> {
-    match given {
-        Some(t) => Ok(t.clone()),
+    let project = match given {
+        Some(t) => Some(t.clone()),
+        None => folio_compile::find_templates(path),
+    };
+    match project {
+        // A project's templates add to the shipped ones and override them by name.
+        Some(dir) => {
+            if let Ok(shipped) = embedded::templates() {
+                folio_template::set_builtin(shipped);
+            }
+            Ok(dir)
+        }
         // Outside any project, the templates shipped in the binary.
-        None => folio_compile::find_templates(path).map_or_else(embedded::templates, Ok),
+        None => embedded::templates(),
     }
 }
 

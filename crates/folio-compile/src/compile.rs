@@ -84,7 +84,7 @@ impl Pipeline {
     pub fn new(templates: &Path) -> Result<Self, CompileError> {
         let catalog = Catalog::load(templates)
             .map_err(|p| CompileError::Diagnostics(Diagnostics { items: p.items, files: p.files }))?;
-        let mut dirs = vec![templates.join("fonts")];
+        let mut dirs = catalog.font_dirs.clone();
         dirs.extend(catalog.templates.iter().filter_map(folio_template::Template::fonts));
         let fonts = Fonts::load_dirs(&dirs).map_err(|(dir, error)| CompileError::Fonts { dir, error })?;
         Ok(Self { templates: templates.to_owned(), catalog, fonts: Arc::new(fonts), chosen: None })
@@ -358,7 +358,7 @@ fn check_in(catalog: &Catalog, chosen: Option<&str>, templates: &Path, file: &So
         Some(doc) => {
             let mut found: Vec<Diagnostic> = match missing_template(catalog, templates, doc) {
                 Some(d) => vec![d],
-                None => crate::labels::check_labels(templates, doc),
+                None => crate::labels::check_labels(catalog, doc),
             };
             found.extend(crate::standards::check_standards(doc));
             found.extend(crate::assets::check_images(doc, data_dir));
@@ -373,7 +373,7 @@ fn check_in(catalog: &Catalog, chosen: Option<&str>, templates: &Path, file: &So
         None => {
             let (doc, _) = folio_model::read_with(file, &known);
             if catalog.get(&doc.template.value).is_some() {
-                outcome.diagnostics.extend(crate::labels::check_labels(templates, &doc));
+                outcome.diagnostics.extend(crate::labels::check_labels(catalog, &doc));
             }
             outcome.diagnostics.extend(crate::assets::check_images(&doc, data_dir));
         }
@@ -423,12 +423,21 @@ pub fn template_import(template: &folio_template::Template) -> String {
 }
 
 /// The templates folder for the data file at `path`: the first `templates/` folder holding
-/// `fonts/`, in the data file's folder or the folders above it (so `data/x.toml` finds the
-/// project's `templates/`, from whatever folder folio runs in). Never the current folder as such.
+/// `fonts/` or a template (a folder with a `typst.toml`), in the data file's folder or the
+/// folders above it (so `data/x.toml` finds the project's `templates/`, from whatever folder
+/// folio runs in). Never the current folder as such.
 pub fn find_templates(path: &Path) -> Option<PathBuf> {
     // Absolute, not canonical: the data file's folder need not exist yet (`folio new`).
     let start = std::path::absolute(data_dir(path)).ok()?;
-    start.ancestors().map(|dir| dir.join("templates")).find(|t| t.join("fonts").is_dir())
+    let holds_templates = |t: &Path| {
+        t.join("fonts").is_dir()
+            || std::fs::read_dir(t)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .any(|e| e.path().join(folio_template::MANIFEST).is_file())
+    };
+    start.ancestors().map(|dir| dir.join("templates")).find(|t| holds_templates(t))
 }
 
 /// The folder a data file's own files (images, shared data) are read from: the folder it is in.

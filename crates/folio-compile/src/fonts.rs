@@ -30,6 +30,8 @@ impl Fonts {
     /// Typst's embedded fonts. On failure, names the folder.
     pub fn load_dirs(dirs: &[PathBuf]) -> Result<Self, (PathBuf, std::io::Error)> {
         let mut fonts = Vec::new();
+        // The same file in two folders (a project's and the built-in ones) is loaded once.
+        let mut seen = std::collections::HashSet::new();
         for dir in dirs {
             let fail = |e| (dir.clone(), e);
             let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -44,7 +46,15 @@ impl Fonts {
             paths.sort();
             for path in paths {
                 let data = std::fs::read(&path).map_err(fail)?;
-                fonts.extend(Font::iter(Bytes::new(data)));
+                let digest = {
+                    use std::hash::{Hash, Hasher};
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    data.hash(&mut h);
+                    (data.len(), h.finish())
+                };
+                if seen.insert(digest) {
+                    fonts.extend(Font::iter(Bytes::new(data)));
+                }
             }
         }
         fonts.extend(typst_kit::fonts::embedded().map(|(font, _)| font));

@@ -4,17 +4,24 @@
 //! template has not translated into the deliverable's language is a warning, since it prints in
 //! English.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use folio_model::{Diagnostic, Document};
+use folio_template::Catalog;
 
 /// The catalogue file of a template folder.
 pub const CATALOGUE: &str = "labels.toml";
 
-/// Every problem with `doc`'s labels against the catalogue of its template under `templates`.
-pub fn check_labels(templates: &Path, doc: &Document) -> Vec<Diagnostic> {
+/// The label catalogue of `doc`'s template among `catalog`, if it has one.
+fn catalogue_path(catalog: &Catalog, doc: &Document) -> Option<PathBuf> {
+    let t = catalog.get(&doc.template.value)?;
+    Some(t.labels().unwrap_or_else(|| t.dir.join(CATALOGUE)))
+}
+
+/// Every problem with `doc`'s labels against the catalogue of its template among `catalog`.
+pub fn check_labels(catalog: &Catalog, doc: &Document) -> Vec<Diagnostic> {
     let template = &doc.template.value;
-    let path = templates.join(template).join(CATALOGUE);
+    let path = catalogue_path(catalog, doc).unwrap_or_default();
     let mut out = Vec::new();
     let catalogue = match std::fs::read_to_string(&path) {
         Ok(text) => match text.parse::<toml::Table>() {
@@ -129,10 +136,14 @@ pub struct Words {
 }
 
 impl Words {
-    /// The words of `doc`'s template under `templates` (none when it has no catalogue).
+    /// The words of `doc`'s template among the templates of `templates` (none when it has no
+    /// catalogue).
     pub fn new(templates: &Path, doc: &Document) -> Self {
-        let path = templates.join(&doc.template.value).join(CATALOGUE);
-        let catalogue = std::fs::read_to_string(path).ok().and_then(|t| t.parse().ok()).unwrap_or_default();
+        let catalog = Catalog::load(templates).unwrap_or_default();
+        let catalogue = catalogue_path(&catalog, doc)
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_default();
         Self {
             catalogue,
             language: doc.lang.value.split('-').next().unwrap_or_default().to_owned(),

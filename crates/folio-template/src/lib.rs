@@ -81,19 +81,54 @@ pub struct Problems {
 pub struct Catalog {
     /// The templates, by name.
     pub templates: Vec<Template>,
+    /// The shared fonts folders (`fonts/` beside the templates), built-in ones first.
+    pub font_dirs: Vec<PathBuf>,
+}
+
+/// The templates built into folio, set once by the program that ships them (the CLI).
+static BUILTIN: OnceLock<PathBuf> = OnceLock::new();
+
+/// Makes the templates in `dir` (the ones built into the program) available under every
+/// templates folder: a project's `templates/` adds templates to them and overrides them by name.
+/// Set once; later calls are ignored.
+pub fn set_builtin(dir: PathBuf) {
+    let _ = BUILTIN.set(dir);
 }
 
 impl Catalog {
-    /// Reads every template under `dir`: each folder with a `typst.toml`. Every manifest is
-    /// checked, and every problem in them reported at once.
+    /// Reads every template under `dir` (each folder with a `typst.toml`), over the built-in
+    /// templates when [`set_builtin`] was called: a template of `dir` replaces the built-in one
+    /// of the same name. Every manifest is checked, and every problem in them reported at once.
     pub fn load(dir: &Path) -> Result<Self, Problems> {
-        let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join(MANIFEST).is_file())
-            .collect();
-        folders.sort();
+        let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        };
+        let mut layers: Vec<&Path> = Vec::new();
+        if let Some(builtin) = BUILTIN.get()
+            && !same(builtin, dir)
+        {
+            layers.push(builtin);
+        }
+        layers.push(dir);
+        let mut folders: Vec<PathBuf> = Vec::new();
+        let mut font_dirs = Vec::new();
+        for layer in layers {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(layer)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.join(MANIFEST).is_file())
+                .collect();
+            found.sort();
+            // A later layer's template replaces an earlier one's of the same folder name.
+            folders.retain(|f| !found.iter().any(|n| n.file_name() == f.file_name()));
+            folders.extend(found);
+            if layer.join("fonts").is_dir() {
+                font_dirs.push(layer.join("fonts"));
+            }
+        }
+        folders.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
         let mut problems = Problems::default();
         let mut read = Vec::new();
         for folder in folders {
@@ -149,7 +184,7 @@ impl Catalog {
             .zip(formats)
             .map(|((dir, manifest, _), format)| Template { dir, manifest, format })
             .collect();
-        Ok(Self { templates })
+        Ok(Self { templates, font_dirs })
     }
 
     /// The template called `name`.
