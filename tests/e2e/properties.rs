@@ -118,7 +118,9 @@ fn blockish() -> impl Strategy<Value = String> {
 
 /// A deliverable with `inline` in every one-line field and `block` in every prose field.
 fn full_data(inline: &str, block: &str, note: &str) -> String {
-    let (i, b) = (inline.replace("\'\'\'", "\'\'"), block.replace("\'\'\'", "\'\'"));
+    // A literal string ends at `\'\'\'`: none of the three may hold one.
+    let (i, b, note) =
+        (inline.replace("\'\'\'", "\'\'"), block.replace("\'\'\'", "\'\'"), note.replace("\'\'\'", "\'\'"));
     format!(
         "{SKELETON}[[sections]]\ntitle = \'\'\'{i}\'\'\'\ntext = \'\'\'\n{b}\n\'\'\'\n\
          [[sections.sections]]\ntitle = \'\'\'{i}\'\'\'\n[[sections.sections.blocks]]\n[sections.sections.blocks.case-study]\ntitle = \'\'\'{i}\'\'\'\n\

@@ -1,10 +1,13 @@
 //! `folio build`: data files in, PDFs out.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsStr;
 use std::io::ErrorKind;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use folio_compile::{CompileError, PdfStandard, Pipeline};
@@ -34,39 +37,151 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         Ok(s) => s,
         Err(message) => return crate::usage_error(&message),
     };
-    // Fonts are loaded once per templates folder, when the first document needs them.
-    let mut pipelines: HashMap<PathBuf, Pipeline> = HashMap::new();
-    let mut worst = 0u8;
+    // The pipelines first, one per templates folder (templates and fonts load once), then the
+    // builds, several at once, sharing them.
+    let mut pipelines: HashMap<PathBuf, Result<Pipeline, String>> = HashMap::new();
+    let mut folders: Vec<Result<PathBuf, String>> = Vec::new();
     for path in &files {
-        let started = Instant::now();
-        match build_one(&mut pipelines, path, args, standards.as_deref()) {
-            Ok(Built { pdf, pages, warnings }) => {
-                let (shown, allowed) = warnings;
-                let mut warnings = match shown {
-                    0 => String::new(),
-                    1 => ", 1 warning".to_owned(),
-                    n => format!(", {n} warnings"),
-                };
-                if allowed > 0 {
-                    warnings.push_str(&format!(", {allowed} allowed"));
+        let folder = crate::templates_for(&args.templates, path);
+        if let Ok(dir) = &folder
+            && !pipelines.contains_key(dir)
+        {
+            out::detail(&format!("   Templates {}", dir.display()));
+            pipelines.insert(dir.clone(), pipeline(dir, args));
+        }
+        folders.push(folder);
+    }
+    // Twice the cores by default: a build has long single-threaded stretches (reading, checking,
+    // writing the PDF) that another build's layout fills (measured in scripts/bench-batch.sh).
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let jobs = args.jobs.map_or(2 * cores, |j| j as usize).clamp(1, files.len().max(1));
+    let bar = progress(files.len(), args);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    let mut worst = 0u8;
+    let (files, folders, pipelines, next, standards) = (&files, &folders, &pipelines, &next, &standards);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let (code, captured) = out::capture(|| {
+                        let started = Instant::now();
+                        let result = match &folders[i] {
+                            Ok(dir) => match pipelines.get(dir) {
+                                Some(Ok(p)) => build_one(p, dir, path, args, standards.as_deref()),
+                                Some(Err(message)) => Err(Failure::Io(message.clone())),
+                                None => Err(Failure::Io("no pipeline".to_owned())),
+                            },
+                            Err(message) => Err(Failure::Io(message.clone())),
+                        };
+                        report(path, result, started)
+                    });
+                    // The receiver outlives the workers.
+                    let _ = tx.send((i, code, captured));
                 }
-                out::status(&format!(
-                    "    Built {} ({pages} pages{warnings}) in {:.2}s",
-                    pdf.display(),
-                    started.elapsed().as_secs_f64()
-                ));
-            }
-            Err(Failure::Document) => {
-                out::error(&format!("{} was not built; earlier outputs are unchanged", path.display()));
-                worst = worst.max(1);
-            }
-            Err(Failure::Io(message)) => {
-                out::error(&message);
-                worst = worst.max(2);
+            });
+        }
+        drop(tx);
+        // Each deliverable's output, in the order the files were named, as soon as the ones
+        // before it are done.
+        let mut done = BTreeMap::new();
+        let mut shown = 0;
+        for (i, code, captured) in rx {
+            done.insert(i, (code, captured));
+            while let Some((code, captured)) = done.remove(&shown) {
+                worst = worst.max(code);
+                match &bar {
+                    Some(bar) => {
+                        bar.suspend(|| out::replay(captured));
+                        bar.inc(1);
+                    }
+                    None => out::replay(captured),
+                }
+                shown += 1;
             }
         }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     ExitCode::from(worst)
+}
+
+/// A progress bar on a terminal, for more than one deliverable; plain lines otherwise.
+fn progress(total: usize, args: &BuildArgs) -> Option<indicatif::ProgressBar> {
+    let on_terminal = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if total < 2
+        || !on_terminal
+        || crate::verbosity() == crate::Verbosity::Quiet
+        || args.message_format != crate::MessageFormat::Human
+    {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let style = indicatif::ProgressStyle::with_template("    Building [{bar:30}] {pos}/{len} {elapsed}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// The summary line of one build (or its error), and its exit code: 0 built, 1 refused data, 2
+/// an I/O or usage problem.
+fn report(path: &Path, result: Result<Built, Failure>, started: Instant) -> u8 {
+    match result {
+        Ok(Built { pdf, pages, warnings }) => {
+            let (shown, allowed) = warnings;
+            let mut warnings = match shown {
+                0 => String::new(),
+                1 => ", 1 warning".to_owned(),
+                n => format!(", {n} warnings"),
+            };
+            if allowed > 0 {
+                warnings.push_str(&format!(", {allowed} allowed"));
+            }
+            out::status(&format!(
+                "    Built {} ({pages} pages{warnings}) in {:.2}s",
+                pdf.display(),
+                started.elapsed().as_secs_f64()
+            ));
+            0
+        }
+        Err(Failure::Document) => {
+            out::error(&format!("{} was not built; earlier outputs are unchanged", path.display()));
+            1
+        }
+        Err(Failure::Io(message)) => {
+            out::error(&message);
+            2
+        }
+    }
+}
+
+/// The pipeline for the templates in `dir`, or why there is none (its manifests' problems are
+/// printed).
+fn pipeline(dir: &Path, args: &BuildArgs) -> Result<Pipeline, String> {
+    let pipeline = match Pipeline::new(dir) {
+        Ok(p) => p,
+        Err(CompileError::Diagnostics(d)) => {
+            let files: Vec<&SourceFile> = d.files.iter().collect();
+            print::diagnostics_as(args.message_format, &d.items, &files);
+            return Err(format!("the templates in {} have errors", dir.display()));
+        }
+        Err(e) => return Err(format!("{e} (pass --templates DIR)")),
+    };
+    if let Some(name) = &args.template
+        && pipeline.catalog().get(name).is_none()
+    {
+        return Err(format!(
+            "--template {name}: there is no such template in {}; the templates are {}",
+            dir.display(),
+            pipeline.catalog().names().join(", ")
+        ));
+    }
+    Ok(pipeline.with_template(args.template.as_deref()))
 }
 
 /// What one successful build produced.
@@ -97,7 +212,8 @@ fn requested_standards(codes: &[String]) -> Result<Option<Vec<PdfStandard>>, Str
 }
 
 fn build_one(
-    pipelines: &mut HashMap<PathBuf, Pipeline>,
+    pipeline: &Pipeline,
+    templates: &Path,
     path: &Path,
     args: &BuildArgs,
     standards: Option<&[PdfStandard]>,
@@ -115,32 +231,7 @@ fn build_one(
         .and_then(|s| s.to_str())
         .ok_or_else(|| Failure::Io(format!("{} has no usable file name", path.display())))?;
 
-    let templates = crate::templates_for(&args.templates, path).map_err(Failure::Io)?;
     out::detail(&format!("   Templates {} for {}", templates.display(), path.display()));
-    let pipeline = match pipelines.entry(templates.clone()) {
-        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-        std::collections::hash_map::Entry::Vacant(e) => {
-            let pipeline = match Pipeline::new(&templates) {
-                Ok(p) => p,
-                Err(CompileError::Diagnostics(d)) => {
-                    let files: Vec<&SourceFile> = d.files.iter().collect();
-                    print::diagnostics_as(args.message_format, &d.items, &files);
-                    return Err(Failure::Io(format!("the templates in {} have errors", templates.display())));
-                }
-                Err(e) => return Err(Failure::Io(format!("{e} (pass --templates DIR)"))),
-            };
-            if let Some(name) = &args.template
-                && pipeline.catalog().get(name).is_none()
-            {
-                return Err(Failure::Io(format!(
-                    "--template {name}: there is no such template in {}; the templates are {}",
-                    templates.display(),
-                    pipeline.catalog().names().join(", ")
-                )));
-            }
-            e.insert(pipeline.with_template(args.template.as_deref()))
-        }
-    };
     // Check → lower → typeset, in one call; every problem comes back together.
     let built = match pipeline.build(&file, path) {
         Ok(built) => built,
@@ -203,7 +294,7 @@ fn build_one(
         }
     }
     if args.format.contains(&Format::Html) {
-        images.push((args.out_dir.join(format!("{stem}.html")), html(&templates, &built.document, path).into_bytes()));
+        images.push((args.out_dir.join(format!("{stem}.html")), html(templates, &built.document, path).into_bytes()));
     }
     for (image, bytes) in &images {
         staged.push(write::stage(image, bytes).map_err(not_written)?);

@@ -89,7 +89,7 @@ pub(crate) fn use_color(is_terminal: bool) -> bool {
 enum Command {
     /// Build PDFs from data files (by default every data/*.toml into report/).
     #[command(
-        after_help = "Examples:\n  folio build                                  every data/*.toml into report/\n  folio build data/d3.5-mexico.toml -o out     one deliverable, another folder\n  folio build data/x.toml --template policy-brief -o brief   the same data in another template\n  folio build --format pdf,html,png --dpi 96   also the HTML page and page images\n  folio build --pdf-standard a-3a,ua-1         other PDF standards (default a-2a,ua-1)\n  folio build --emit typst                     also the generated Typst source"
+        after_help = "Examples:\n  folio build                                  every data/*.toml into report/\n  folio build data/d3.5-mexico.toml -o out     one deliverable, another folder\n  folio build data/x.toml --template policy-brief -o brief   the same data in another template\n  folio build -j 4 data/*.toml                 four deliverables at a time\n  folio build --format pdf,html,png --dpi 96   also the HTML page and page images\n  folio build --pdf-standard a-3a,ua-1         other PDF standards (default a-2a,ua-1)\n  folio build --emit typst                     also the generated Typst source"
     )]
     Build(BuildArgs),
     /// Check data files without building them.
@@ -205,6 +205,10 @@ pub struct BuildArgs {
     /// The resolution of `--format png`, in dots per inch.
     #[arg(long, value_name = "DPI", default_value_t = 144, value_parser = clap::value_parser!(u32).range(18..=1200))]
     pub dpi: u32,
+    /// How many deliverables to build at once. Default: twice the number of cores. One that
+    /// fails does not stop the others; the exit status says it failed.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub jobs: Option<u32>,
 }
 
 /// Output formats of `folio build`.

@@ -115,11 +115,8 @@ fn fields(out: &mut String, table: &Table, path: &str) {
                 fields(out, inner, &format!("{path}.{}", k.key));
             }
             Kind::Tables(inner) => {
-                // Two entries, to show that it is a list.
-                for _ in 0..2 {
-                    out.push_str(&format!("\n[[{path}.{}]]\n", k.key));
-                    fields(out, inner, &format!("{path}.{}", k.key));
-                }
+                out.push_str(&format!("\n# One [[{path}.{}]] per entry.\n[[{path}.{}]]\n", k.key, k.key));
+                fields(out, inner, &format!("{path}.{}", k.key));
             }
             _ => {}
         }

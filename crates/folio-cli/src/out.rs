@@ -9,9 +9,53 @@
 //! nobody left to tell. `main.rs` denies `print_stdout` and `print_stderr`, so clippy refuses a
 //! new `println!`.
 
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
+
+/// Output written while capturing, to be written in order later (parallel builds print each
+/// deliverable's diagnostics and summary together, in the order the files were named).
+#[derive(Debug)]
+pub enum Captured {
+    /// Text for stdout.
+    Stdout(String),
+    /// Text for stderr.
+    Stderr(String),
+}
+
+thread_local! {
+    static CAPTURE: RefCell<Option<Vec<Captured>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's output held back, and returns what it wrote with its result.
+pub fn capture<T>(f: impl FnOnce() -> T) -> (T, Vec<Captured>) {
+    CAPTURE.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let result = f();
+    let captured = CAPTURE.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    (result, captured)
+}
+
+/// Writes output held back by [`capture`].
+pub fn replay(captured: Vec<Captured>) {
+    for c in captured {
+        match c {
+            Captured::Stdout(t) => stdout(&t),
+            Captured::Stderr(t) => stderr(&t),
+        }
+    }
+}
+
+/// Holds `text` back if this thread is capturing; gives it back otherwise.
+fn held(text: &str, make: fn(String) -> Captured) -> bool {
+    CAPTURE.with(|c| match c.borrow_mut().as_mut() {
+        Some(buffer) => {
+            buffer.push(make(text.to_owned()));
+            true
+        }
+        None => false,
+    })
+}
 
 /// What has happened to stdout so far.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -28,6 +72,9 @@ static STDOUT: Mutex<Stdout> = Mutex::new(Stdout::Open);
 
 /// Writes `text` to stdout (and flushes it, so a failure is seen here, not lost at exit).
 pub fn stdout(text: &str) {
+    if held(text, Captured::Stdout) {
+        return;
+    }
     // A poisoned lock only means another thread panicked while printing; the state is a plain
     // value and still meaningful.
     let mut state = STDOUT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -48,6 +95,9 @@ pub fn stdout(text: &str) {
 
 /// Writes `text` to stderr; failures are ignored.
 pub fn stderr(text: &str) {
+    if held(text, Captured::Stderr) {
+        return;
+    }
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 

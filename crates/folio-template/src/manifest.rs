@@ -280,7 +280,7 @@ impl Cx<'_> {
             (Some(e), _) => leak(e.clone()),
             (None, Some(d)) if matches!(kind, Kind::Count { .. }) => d,
             (None, Some(d)) => leak(format!("\"{d}\"")),
-            (None, None) => leak(format!("\"…\" # {}", f.kind.get_ref())),
+            (None, None) => leak("\"…\"".to_owned()),
         };
         Key {
             key: leak(key.to_owned()),
