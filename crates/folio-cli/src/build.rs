@@ -17,7 +17,7 @@ use crate::inputs::ReadError;
 use crate::{BuildArgs, Emit, Format, inputs, out, print, write};
 
 /// Why one data file produced no PDF.
-enum Failure {
+pub(crate) enum Failure {
     /// The data (or the template) has errors, already printed.
     Document,
     /// Reading or writing files failed, or the templates are missing.
@@ -132,7 +132,7 @@ fn progress(total: usize, args: &BuildArgs) -> Option<indicatif::ProgressBar> {
 /// an I/O or usage problem.
 fn report(path: &Path, result: Result<Built, Failure>, started: Instant) -> u8 {
     match result {
-        Ok(Built { pdf, pages, warnings }) => {
+        Ok(Built { pdf, pages, warnings, .. }) => {
             let (shown, allowed) = warnings;
             let mut warnings = match shown {
                 0 => String::new(),
@@ -162,7 +162,7 @@ fn report(path: &Path, result: Result<Built, Failure>, started: Instant) -> u8 {
 
 /// The pipeline for the templates in `dir`, or why there is none (its manifests' problems are
 /// printed).
-fn pipeline(dir: &Path, args: &BuildArgs) -> Result<Pipeline, String> {
+pub(crate) fn pipeline(dir: &Path, args: &BuildArgs) -> Result<Pipeline, String> {
     let pipeline = match Pipeline::new(dir) {
         Ok(p) => p,
         Err(CompileError::Diagnostics(d)) => {
@@ -185,11 +185,13 @@ fn pipeline(dir: &Path, args: &BuildArgs) -> Result<Pipeline, String> {
 }
 
 /// What one successful build produced.
-struct Built {
-    pdf: PathBuf,
-    pages: usize,
+pub(crate) struct Built {
+    pub(crate) pdf: PathBuf,
+    pub(crate) pages: usize,
     /// Warnings shown, and warnings the data allows.
-    warnings: (usize, usize),
+    pub(crate) warnings: (usize, usize),
+    /// The checked document and its layout, for `folio watch` to compare with the next.
+    pub(crate) output: Box<folio_compile::Built>,
 }
 
 /// The standards `--pdf-standard` names: `None` when it names none (the data's or the default
@@ -211,7 +213,7 @@ fn requested_standards(codes: &[String]) -> Result<Option<Vec<PdfStandard>>, Str
     }
 }
 
-fn build_one(
+pub(crate) fn build_one(
     pipeline: &Pipeline,
     templates: &Path,
     path: &Path,
@@ -237,7 +239,12 @@ fn build_one(
         Ok(built) => built,
         Err(problems) => {
             let files: Vec<&SourceFile> = problems.files.iter().collect();
-            print::diagnostics_as(args.message_format, &problems.items, &files);
+            // Refused or not, the warnings the data accepts are not shown (the errors are what
+            // matters); an allowance that matched nothing is not reported on a failed build.
+            let (doc, _) = folio_model::read(&file);
+            let codes: Vec<&str> = doc.allow.iter().map(|a| a.code.value.as_str()).collect();
+            let (shown, _) = folio_validate::accept(&doc, problems.items, &codes);
+            print::diagnostics_as(args.message_format, &shown, &files);
             return Err(Failure::Document);
         }
     };
@@ -310,7 +317,7 @@ fn build_one(
     } else {
         images.first().map(|(p, _)| p.clone()).unwrap_or(pdf_path)
     };
-    Ok(Built { pdf: shown, pages, warnings })
+    Ok(Built { pdf: shown, pages, warnings, output: Box::new(built) })
 }
 
 /// The files of the `--emit typst` bundle, by their path in it: `main.typ`; the template as a

@@ -16,6 +16,7 @@ mod new;
 mod out;
 mod print;
 mod templates;
+mod watch;
 mod write;
 
 use std::io::Write;
@@ -99,7 +100,7 @@ enum Command {
     Check(CheckArgs),
     /// Show what changed between two versions of a deliverable.
     #[command(
-        after_help = "Examples:\n  folio diff old.toml data/x.toml             two files\n  folio diff HEAD~1:data/x.toml data/x.toml   the last commit against the working copy\n  folio diff a.toml b.toml --visual out/      changed pages side by side"
+        after_help = "Examples:\n  folio diff old.toml data/x.toml             two files\n  folio diff HEAD~1:data/x.toml data/x.toml   the last commit against the working copy\n  folio diff a.toml b.toml --visual out/      changed pages side by side\n  folio diff HEAD:data/x.toml data/x.toml --changelog --date today   a [[history]] entry, next minor version"
     )]
     Diff(DiffArgs),
     /// Print the JSON Schema of the data format (or, with --reference, its Markdown reference).
@@ -107,6 +108,11 @@ enum Command {
         after_help = "Examples:\n  folio schema --template eccp > data/eccp.schema.json   for editors (#:schema ./eccp.schema.json)\n  folio schema --reference > docs/data-format.md          folio's own keys, for every template\n  folio schema --reference --template policy-brief        with the template's parameters and blocks"
     )]
     Schema(SchemaArgs),
+    /// Rebuild deliverables whenever their data, shared files, images, templates or fonts change.
+    #[command(
+        after_help = "Examples:\n  folio watch                                  every data/*.toml, into report/\n  folio watch data/d3.5-mexico.toml -o out     one deliverable"
+    )]
+    Watch(WatchArgs),
     /// List the templates, with their parameters and record blocks.
     #[command(
         after_help = "Examples:\n  folio templates                              the templates a data file in data/ can name\n  folio templates --templates my/templates     another templates folder"
@@ -155,6 +161,20 @@ pub struct SchemaArgs {
     #[arg(long, value_name = "NAME")]
     pub template: Option<String>,
     /// The templates folder. Default: the first `templates/` in `data/` or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+}
+
+/// Arguments of `folio watch`.
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Data files to watch. Default: every `*.toml` in `data/`.
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+    /// Where to write the PDFs.
+    #[arg(short, long, value_name = "DIR", default_value = "report")]
+    pub out_dir: PathBuf,
+    /// The templates folder. Default: the first `templates/` in the data file's folder or above it.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 }
@@ -267,9 +287,18 @@ pub struct DiffArgs {
     /// Render the changed pages of both versions side by side into this folder.
     #[arg(long, value_name = "DIR")]
     pub visual: Option<PathBuf>,
-    /// Suggest a `[[history]]` entry describing the change.
+    /// Suggest a `[[history]]` entry describing the change, section by section (needs --date).
     #[arg(long)]
     pub changelog: bool,
+    /// The entry's version: the old version's next `major` (V0.3 → V1.0) or `minor` (V0.3 →
+    /// V0.4), `final` (VF), or `keep` the new version's. Default: the new version when the edit
+    /// changed it, else `minor`.
+    #[arg(long, value_name = "PART", requires = "changelog")]
+    pub bump: Option<diff::Bump>,
+    /// The entry's date: YYYY-MM-DD, or `today` (UTC). Required by --changelog: folio reads the
+    /// clock only when asked.
+    #[arg(long, value_name = "DATE", requires = "changelog")]
+    pub date: Option<String>,
     /// The templates folder. Default: the first `templates/` in the new version's folder or
     /// above it (the current folder for git revisions).
     #[arg(long, value_name = "DIR")]
@@ -386,6 +415,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Templates(args) => templates::run(&args),
+        Command::Watch(args) => watch::run(&args),
     });
     match outcome {
         // Output to stdout that was lost (a full disk) turns any other outcome into status 2.

@@ -45,7 +45,10 @@ fn diff_into_a_closed_pipe_keeps_its_exit_status() {
     assert_eq!(run.code(), 1, "the versions differ:\n{}", run.stderr);
     assert_eq!(run.stderr, "");
 
-    let run = folio_with_stdout(&["diff", "data/d3.5-mexico.toml", bumped, "--changelog"], closed_pipe());
+    let run = folio_with_stdout(
+        &["diff", "data/d3.5-mexico.toml", bumped, "--changelog", "--date", "2024-01-01"],
+        closed_pipe(),
+    );
     assert_no_crash(&run, "diff --changelog | (closed)");
     assert_eq!(run.code(), 1, "{}", run.stderr);
 }

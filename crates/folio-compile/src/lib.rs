@@ -43,5 +43,11 @@ pub use world::SandboxWorld;
 /// when `folio check` sees none.
 pub const LAYOUT_WARNINGS: &[&str] = &["overflow", "missing-glyph", "unsupported-script", "typst"];
 
+/// Drops Typst's cached results that went unused for `max_age` compilations: a long-running
+/// process (`folio watch`) keeps the ones its next rebuild reuses, and its memory flat.
+pub fn evict_caches(max_age: usize) {
+    typst::comemo::evict(max_age);
+}
+
 /// The Typst version folio embeds, for messages and the PDF's creator field.
 pub const TYPST_VERSION: &str = "0.15.1";

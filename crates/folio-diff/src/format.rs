@@ -1,8 +1,11 @@
 //! Printing a [`Report`]: for a terminal (coloured or plain), as Markdown, or as JSON.
+//!
+//! For a reader, footnotes that were only renumbered are told as runs (`footnotes 4–55
+//! renumbered +1 (5–56)`, see [`footnote_lines`]); the JSON keeps every footnote, for tools.
 
 use std::fmt::Write;
 
-use crate::{ChangeKind, Report, Word, WordOp};
+use crate::{ChangeKind, FootnoteChange, Report, Word, WordOp};
 
 /// How text in a word diff is marked.
 struct Marks {
@@ -95,16 +98,23 @@ fn text(r: &Report, m: &Marks, md: bool) -> String {
     }
     if !r.footnotes.is_empty() {
         title(&mut out, "Footnotes");
-        for f in &r.footnotes {
-            let number = match (f.old_number, f.new_number) {
-                (Some(o), Some(n)) if o != n => format!("renumbered {o} -> {n}"),
-                (Some(o), Some(_)) => format!("{o}"),
-                (None, Some(n)) => format!("new, printed as {n}"),
-                (Some(o), None) => format!("was {o}, no longer printed"),
-                (None, None) => "not printed".to_owned(),
-            };
-            let text = f.text.as_ref().map(|w| format!(": {}", words(w, m))).unwrap_or_default();
-            let _ = writeln!(out, "{bullet}`{}` ({number}){text}", f.id);
+        for line in footnote_lines(&r.footnotes) {
+            match line {
+                FootnoteLine::Renumbered(run) => {
+                    let _ = writeln!(out, "{bullet}{run}");
+                }
+                FootnoteLine::One(f) => {
+                    let number = match (f.old_number, f.new_number) {
+                        (Some(o), Some(n)) if o != n => format!("renumbered {o} -> {n}"),
+                        (Some(o), Some(_)) => format!("{o}"),
+                        (None, Some(n)) => format!("new, printed as {n}"),
+                        (Some(o), None) => format!("was {o}, no longer printed"),
+                        (None, None) => "not printed".to_owned(),
+                    };
+                    let text = f.text.as_ref().map(|w| format!(": {}", words(w, m))).unwrap_or_default();
+                    let _ = writeln!(out, "{bullet}`{}` ({number}){text}", f.id);
+                }
+            }
         }
         out.push('\n');
     }
@@ -122,4 +132,90 @@ fn text(r: &Report, m: &Marks, md: bool) -> String {
         }
     }
     out
+}
+
+/// Consecutive footnotes whose printed numbers all moved by the same amount, and nothing else
+/// about them changed: `footnotes 4–55 renumbered +1 (5–56)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenumberedRun {
+    /// The first and last old numbers.
+    pub old: (usize, usize),
+    /// How far each moved: new number minus old number.
+    pub shift: i64,
+}
+
+impl RenumberedRun {
+    /// The run's new numbers, first and last.
+    pub fn new_numbers(&self) -> (usize, usize) {
+        let moved = |n: usize| usize::try_from(i64::try_from(n).unwrap_or(i64::MAX).saturating_add(self.shift));
+        (moved(self.old.0).unwrap_or_default(), moved(self.old.1).unwrap_or_default())
+    }
+
+    /// `footnotes 4–55 renumbered +1`, without the new numbers.
+    pub fn short(&self) -> String {
+        let (first, last) = self.old;
+        if first == last {
+            format!("footnote {first} renumbered {:+}", self.shift)
+        } else {
+            format!("footnotes {first}\u{2013}{last} renumbered {:+}", self.shift)
+        }
+    }
+}
+
+impl std::fmt::Display for RenumberedRun {
+    /// `footnotes 4–55 renumbered +1 (5–56)`, or `footnote 7 renumbered +1 (8)` for one.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (first, last) = self.new_numbers();
+        if first == last {
+            write!(f, "{} ({first})", self.short())
+        } else {
+            write!(f, "{} ({first}\u{2013}{last})", self.short())
+        }
+    }
+}
+
+/// One line of the footnote changes as a reviewer reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FootnoteLine<'a> {
+    /// A run of footnotes that were only renumbered.
+    Renumbered(RenumberedRun),
+    /// A footnote added, removed, or whose text changed (renumbered or not).
+    One(&'a FootnoteChange),
+}
+
+/// The footnote changes in the report's order (by new number), with each run of consecutive
+/// footnotes that were only renumbered, all by the same amount, as one line.
+pub fn footnote_lines(changes: &[FootnoteChange]) -> Vec<FootnoteLine<'_>> {
+    let mut out: Vec<FootnoteLine<'_>> = Vec::new();
+    for f in changes {
+        let only_renumbered = match (f.text.is_none(), f.old_number, f.new_number) {
+            (true, Some(o), Some(n)) if o != n => Some((o, shift(o, n))),
+            _ => None,
+        };
+        let Some((old, shift)) = only_renumbered else {
+            out.push(FootnoteLine::One(f));
+            continue;
+        };
+        match out.last_mut() {
+            Some(FootnoteLine::Renumbered(run)) if run.shift == shift && run.old.1 + 1 == old => run.old.1 = old,
+            _ => out.push(FootnoteLine::Renumbered(RenumberedRun { old: (old, old), shift })),
+        }
+    }
+    out
+}
+
+/// Every run of footnotes that were only renumbered (see [`footnote_lines`]).
+pub fn renumbered_runs(changes: &[FootnoteChange]) -> Vec<RenumberedRun> {
+    footnote_lines(changes)
+        .into_iter()
+        .filter_map(|l| match l {
+            FootnoteLine::Renumbered(run) => Some(run),
+            FootnoteLine::One(_) => None,
+        })
+        .collect()
+}
+
+fn shift(old: usize, new: usize) -> i64 {
+    let signed = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    signed(new) - signed(old)
 }

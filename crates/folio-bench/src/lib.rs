@@ -1,0 +1,74 @@
+//! The deliverables folio's benchmarks run on: D3.5, and D3.5 scaled up deterministically.
+//!
+//! [`scaled`] repeats D3.5's sections `times` times, each copy citing its own copy of the
+//! footnotes (`[^c3-unam]`), so a 10x document has ten times the pages, footnotes and case
+//! studies and reads like D3.5 throughout. The same input always gives the same text.
+//! `cargo run -p folio-bench --bin folio-gen -- 10 > data/big.toml` writes one.
+
+use std::path::{Path, PathBuf};
+
+/// The repository's root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// D3.5's data, as committed.
+pub fn d35() -> String {
+    std::fs::read_to_string(root().join("data/d3.5-mexico.toml")).unwrap_or_default()
+}
+
+/// `d35` (D3.5's data) with its sections `times` times and its footnotes once per copy, under
+/// ids prefixed by the copy (`c0-`, `c1-`, …). `times` of 1 gives D3.5 with renamed footnotes.
+pub fn scaled(d35: &str, times: usize) -> String {
+    let Some((head, rest)) = d35.split_once("[[sections]]") else { return d35.to_owned() };
+    let Some((sections, footnotes)) = rest.split_once("[footnotes]") else { return d35.to_owned() };
+    let mut out = String::with_capacity(d35.len() * times);
+    out.push_str(head);
+    for copy in 0..times {
+        out.push_str("[[sections]]");
+        out.push_str(&sections.replace("[^", &format!("[^c{copy}-")));
+    }
+    out.push_str("[footnotes]\n");
+    for copy in 0..times {
+        for line in footnotes.lines().filter(|l| l.contains(" = ")) {
+            out.push_str(&format!("c{copy}-{line}\n"));
+        }
+    }
+    out
+}
+
+/// The same deliverable with one word of its first body paragraph changed, for the rebuild
+/// benchmark: `great` and `major` in turn, so that each edit changes the text.
+pub fn one_word_edit(data: &str, turn: usize) -> String {
+    let (from, to) = if turn.is_multiple_of(2) { ("great", "major") } else { ("major", "great") };
+    data.replacen(&format!("provide {from} opportunities"), &format!("provide {to} opportunities"), 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_is_deterministic_and_keeps_every_copy_checkable() {
+        let d35 = d35();
+        let ten = scaled(&d35, 10);
+        assert_eq!(ten, scaled(&d35, 10));
+        assert_eq!(ten.matches("[[sections]]").count(), 10 * d35.matches("[[sections]]").count());
+        let file = folio_model::SourceFile::new("x10.toml", ten);
+        let catalog = folio_compile::Catalog::load(&root().join("templates")).expect("templates");
+        let formats = catalog.formats();
+        let outcome = folio_validate::check_with(&file, &folio_model::Templates::new(&formats));
+        let errors: Vec<_> = outcome.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let doc = outcome.document.expect("checked");
+        assert_eq!(doc.footnote_order().len(), 10 * 55);
+    }
+
+    #[test]
+    fn the_edit_changes_one_word_each_turn() {
+        let d35 = d35();
+        let once = one_word_edit(&d35, 0);
+        assert_ne!(once, d35);
+        assert_eq!(one_word_edit(&once, 1), d35);
+    }
+}
