@@ -192,6 +192,8 @@ pub(crate) struct Built {
     pub(crate) warnings: (usize, usize),
     /// The checked document and its layout, for `folio watch` to compare with the next.
     pub(crate) output: Box<folio_compile::Built>,
+    /// The data file as it was read.
+    pub(crate) source: SourceFile,
 }
 
 /// The standards `--pdf-standard` names: `None` when it names none (the data's or the default
@@ -317,7 +319,7 @@ pub(crate) fn build_one(
     } else {
         images.first().map(|(p, _)| p.clone()).unwrap_or(pdf_path)
     };
-    Ok(Built { pdf: shown, pages, warnings, output: Box::new(built) })
+    Ok(Built { pdf: shown, pages, warnings, output: Box::new(built), source: file })
 }
 
 /// The files of the `--emit typst` bundle, by their path in it: `main.typ`; the template as a

@@ -14,6 +14,7 @@ mod embedded;
 mod inputs;
 mod new;
 mod out;
+mod preview;
 mod print;
 mod templates;
 mod watch;
@@ -113,6 +114,11 @@ enum Command {
         after_help = "Examples:\n  folio watch                                  every data/*.toml, into report/\n  folio watch data/d3.5-mexico.toml -o out     one deliverable"
     )]
     Watch(WatchArgs),
+    /// Show a deliverable's pages in the browser, updated after each rebuild.
+    #[command(
+        after_help = "Examples:\n  folio preview data/d3.5-mexico.toml          then open the address it prints\n  folio preview data/x.toml --port 8123"
+    )]
+    Preview(PreviewArgs),
     /// List the templates, with their parameters and record blocks.
     #[command(
         after_help = "Examples:\n  folio templates                              the templates a data file in data/ can name\n  folio templates --templates my/templates     another templates folder"
@@ -177,6 +183,23 @@ pub struct WatchArgs {
     /// The templates folder. Default: the first `templates/` in the data file's folder or above it.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+/// Arguments of `folio preview`.
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// The data file to preview. Default: every `*.toml` in `data/` (the pages of the last built).
+    #[arg(value_name = "DATA")]
+    pub data: Vec<PathBuf>,
+    /// Where to write the PDF, as `folio watch` does.
+    #[arg(short, long, value_name = "DIR", default_value = "report")]
+    pub out_dir: PathBuf,
+    /// The templates folder. Default: the first `templates/` in the data file's folder or above it.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The port on 127.0.0.1 to serve on. Default: a free one.
+    #[arg(long, value_name = "PORT", default_value_t = 0)]
+    pub port: u16,
 }
 
 /// Arguments of `folio templates`.
@@ -416,6 +439,7 @@ fn main() -> ExitCode {
         }
         Command::Templates(args) => templates::run(&args),
         Command::Watch(args) => watch::run(&args),
+        Command::Preview(args) => preview::run(&args),
     });
     match outcome {
         // Output to stdout that was lost (a full disk) turns any other outcome into status 2.

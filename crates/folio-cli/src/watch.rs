@@ -35,10 +35,25 @@ struct Watched {
     /// Its folder: its images and shared files are there.
     data_dir: PathBuf,
     /// The last good build, to say what the next one changed.
-    last: Option<Box<folio_compile::Built>>,
+    last: Option<Arc<folio_compile::Built>>,
+}
+
+/// What a rebuild tells whoever watches with folio (`folio preview`).
+pub(crate) enum Event<'a> {
+    /// A build succeeded: the data file's text, the result, and the pages that changed since
+    /// the last good build (from 1; all of them for the first build).
+    Built(&'a folio_model::SourceFile, &'a Arc<folio_compile::Built>, &'a [usize]),
+    /// A build failed (its diagnostics are printed); the last good result stands.
+    Failed(&'a Path),
 }
 
 pub fn run(args: &WatchArgs) -> ExitCode {
+    watch(args, &mut |_| {})
+}
+
+/// Watches the deliverables of `args`, building them at once and after each change, and tells
+/// `observe` about each build; returns on Ctrl-C.
+pub(crate) fn watch(args: &WatchArgs, observe: &mut dyn FnMut(Event<'_>)) -> ExitCode {
     let files = match inputs::data_files(&args.data) {
         Ok(files) => files,
         Err(message) => return crate::usage_error(&message),
@@ -101,7 +116,7 @@ pub fn run(args: &WatchArgs) -> ExitCode {
     let out_dir = std::path::absolute(&args.out_dir).unwrap_or_else(|_| args.out_dir.clone());
     let mut pipelines: HashMap<PathBuf, Pipeline> = HashMap::new();
     for w in &mut watched {
-        rebuild(w, &mut pipelines, &build_args, false);
+        rebuild(w, &mut pipelines, &build_args, false, observe);
     }
     out::status(&format!("    Watching {} deliverable(s); Ctrl-C to stop", watched.len()));
     while !stop.load(Ordering::SeqCst) {
@@ -129,7 +144,7 @@ pub fn run(args: &WatchArgs) -> ExitCode {
                 pipelines.remove(&w.templates);
             }
             if template_changed || changed.iter().any(|p| p.starts_with(&data_dir)) {
-                rebuild(w, &mut pipelines, &build_args, true);
+                rebuild(w, &mut pipelines, &build_args, true, observe);
             }
         }
         folio_compile::evict_caches(CACHE_AGE);
@@ -146,7 +161,13 @@ fn is_own_output(path: &Path, out_dir: &Path) -> bool {
 
 /// Builds `w` again and prints one line: its time and pages, and what changed since the last
 /// good build (sections and pages), or its diagnostics.
-fn rebuild(w: &mut Watched, pipelines: &mut HashMap<PathBuf, Pipeline>, args: &BuildArgs, again: bool) {
+fn rebuild(
+    w: &mut Watched,
+    pipelines: &mut HashMap<PathBuf, Pipeline>,
+    args: &BuildArgs,
+    again: bool,
+    observe: &mut dyn FnMut(Event<'_>),
+) {
     let started = Instant::now();
     if !pipelines.contains_key(&w.templates) {
         match build::pipeline(&w.templates, args) {
@@ -161,10 +182,11 @@ fn rebuild(w: &mut Watched, pipelines: &mut HashMap<PathBuf, Pipeline>, args: &B
     }
     let Some(pipeline) = pipelines.get(&w.templates) else { return };
     match build::build_one(pipeline, &w.templates, &w.path, args, None) {
-        Ok(Built { pdf, pages, warnings, output }) => {
-            let what = match (&w.last, again) {
+        Ok(Built { pdf, pages, warnings, output, source }) => {
+            let output: Arc<folio_compile::Built> = Arc::from(output);
+            let (what, changed) = match (&w.last, again) {
                 (Some(last), true) => changes(last, &output),
-                _ => String::new(),
+                _ => (String::new(), (1..=pages).collect()),
             };
             let warned = match warnings.0 {
                 0 => String::new(),
@@ -177,6 +199,7 @@ fn rebuild(w: &mut Watched, pipelines: &mut HashMap<PathBuf, Pipeline>, args: &B
                 pdf.display(),
                 started.elapsed().as_secs_f64()
             ));
+            observe(Event::Built(&source, &output, &changed));
             w.last = Some(output);
             if let Some(rss) = resident_memory() {
                 out::detail(&format!("      Memory {:.0} MiB resident", rss as f64 / 1048576.0));
@@ -184,6 +207,7 @@ fn rebuild(w: &mut Watched, pipelines: &mut HashMap<PathBuf, Pipeline>, args: &B
         }
         Err(Failure::Document) => {
             out::error(&format!("{} was not built; the last good PDF is unchanged", w.path.display()));
+            observe(Event::Failed(&w.path));
         }
         Err(Failure::Io(message)) => out::error(&message),
     }
@@ -197,8 +221,9 @@ fn resident_memory() -> Option<u64> {
     Some(kib * 1024)
 }
 
-/// `: sections 2.1, 3; pages 4–5` — where the new build differs from the last.
-fn changes(old: &folio_compile::Built, new: &folio_compile::Built) -> String {
+/// `: sections 2.1, 3; pages 4–5` — where the new build differs from the last — and the
+/// changed pages.
+fn changes(old: &folio_compile::Built, new: &folio_compile::Built) -> (String, Vec<usize>) {
     let report = folio_diff::compare(&old.document, &new.document, Some((&old.typeset, &new.typeset)));
     let mut sections: Vec<String> = Vec::new();
     if !report.metadata.is_empty() {
@@ -215,7 +240,7 @@ fn changes(old: &folio_compile::Built, new: &folio_compile::Built) -> String {
     }
     let pages = report.layout.as_ref().map(|l| l.changed_pages.clone()).unwrap_or_default();
     if sections.is_empty() && pages.is_empty() {
-        return ": no change".to_owned();
+        return (": no change".to_owned(), pages);
     }
     let mut parts = Vec::new();
     if !sections.is_empty() {
@@ -224,7 +249,7 @@ fn changes(old: &folio_compile::Built, new: &folio_compile::Built) -> String {
     if !pages.is_empty() {
         parts.push(format!("{} {}", if pages.len() == 1 { "page" } else { "pages" }, ranges(&pages)));
     }
-    format!(": {}", parts.join("; "))
+    (format!(": {}", parts.join("; ")), pages)
 }
 
 /// `1, 3–5, 8` for pages 1, 3, 4, 5, 8.

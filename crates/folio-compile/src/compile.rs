@@ -514,6 +514,56 @@ pub struct Typeset {
 }
 
 impl Typeset {
+    /// The size of page `page` (from 0) in points: width and height.
+    pub fn page_size(&self, page: usize) -> Option<(f64, f64)> {
+        let size = self.document.pages().get(page)?.frame.size();
+        Some((size.x.to_pt(), size.y.to_pt()))
+    }
+
+    /// Where in the data the text at (`x`, `y`) points of page `page` (from 0) was written: the
+    /// byte span in the data file of the glyph there, through the source map. `None` for
+    /// anything the template wrote itself (the cover's labels, the footer) or for no text.
+    pub fn data_at(&self, page: usize, x: f64, y: f64) -> Option<std::ops::Range<usize>> {
+        use typst::layout::{Abs, Frame, FrameItem, Point, Transform};
+        fn find(frame: &Frame, ts: Transform, at: Point, out: &mut Option<(typst::syntax::Span, u16)>) {
+            for (pos, item) in frame.items() {
+                match item {
+                    FrameItem::Group(group) => {
+                        let ts = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(group.transform);
+                        find(&group.frame, ts, at, out);
+                    }
+                    FrameItem::Text(text) => {
+                        let start = pos.transform(ts);
+                        let size = text.size;
+                        // The line box: an ascender above the baseline, a descender below.
+                        if at.y < start.y - size * 0.85 || at.y > start.y + size * 0.3 {
+                            continue;
+                        }
+                        let mut x = start.x;
+                        for glyph in &text.glyphs {
+                            let advance = glyph.x_advance.at(size);
+                            if at.x >= x && at.x < x + advance {
+                                *out = Some(glyph.span);
+                            }
+                            x += advance;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let frame = &self.document.pages().get(page)?.frame;
+        let mut found = None;
+        find(frame, Transform::identity(), Point::new(Abs::pt(x), Abs::pt(y)), &mut found);
+        let (span, offset) = found?;
+        if span.id() != Some(typst::World::main(&self.world)) {
+            return None;
+        }
+        let range = self.world.range(span)?;
+        let at = range.start + usize::from(offset);
+        self.map.data_span(at..at + 1).or_else(|| self.map.data_span(range))
+    }
+
     /// Exports the PDF, written to and checked against [`Typeset::standards`]. The same document
     /// always gives the same bytes: the document id, the creation date (the deliverable's date)
     /// and the creator are fixed.
