@@ -52,3 +52,51 @@ fn the_bundle_compiles_where_it_lies_to_the_same_pages() {
     let built = pipeline.build(&file, &root().join(data)).unwrap_or_else(|p| panic!("{:#?}", p.items));
     assert_eq!(pages, built.typeset.page_texts(), "the bundle's pages differ from folio's");
 }
+
+/// The stock Typst CLI (0.15.1, as folio embeds; `.ci/run` installs it and sets `TYPST`) compiles
+/// the bundle where it lies, with the command its README gives, to a PDF with the same text on
+/// every page as folio's.
+#[test]
+fn the_stock_typst_cli_compiles_the_bundle_to_the_same_pages() {
+    let typst = std::env::var_os("TYPST").map_or_else(|| PathBuf::from("typst"), PathBuf::from);
+    match Command::new(&typst).arg("--version").output() {
+        Ok(out) if out.status.success() => {
+            let version = String::from_utf8_lossy(&out.stdout).into_owned();
+            assert!(version.contains(folio_compile::TYPST_VERSION), "{version}");
+        }
+        _ if std::env::var_os("CI").is_none() => {
+            return eprintln!("note: skipping the stock Typst check: no `typst` (set TYPST, as .ci/run does)");
+        }
+        other => panic!("the stock typst CLI is required in CI: {other:?}"),
+    }
+    let pdftotext = |pdf: &Path| -> Option<Vec<String>> {
+        let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).split('\u{c}').map(str::to_owned).collect())
+    };
+    for data in ["data/d3.5-mexico.toml", "data/examples/horizon-europe.toml"] {
+        let out = tempfile::tempdir().unwrap();
+        let built = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["build", data, "--emit", "typst", "-o"])
+            .arg(out.path())
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+        let stem = Path::new(data).file_stem().unwrap().to_str().unwrap();
+        let bundle = out.path().join(format!("{stem}-typst"));
+        let readme = std::fs::read_to_string(bundle.join("README.txt")).unwrap();
+        // The command the README gives, as a user would paste it.
+        let command = readme.lines().find(|l| l.trim_start().starts_with("typst compile")).expect("a command");
+        let mut args: Vec<&str> = command.split_whitespace().skip(1).collect();
+        args.push("stock.pdf");
+        let compiled = Command::new(&typst).args(&args).current_dir(&bundle).output().unwrap();
+        assert!(compiled.status.success(), "{data}: {}", String::from_utf8_lossy(&compiled.stderr));
+        let (Some(stock), Some(ours)) =
+            (pdftotext(&bundle.join("stock.pdf")), pdftotext(&out.path().join(format!("{stem}.pdf"))))
+        else {
+            continue;
+        };
+        assert_eq!(stock.len(), ours.len(), "{data}: page counts differ");
+        assert_eq!(stock, ours, "{data}: the stock CLI's pages differ from folio's");
+    }
+}
