@@ -8,6 +8,11 @@ use std::path::PathBuf;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
 
+/// The names of the shipped templates (the folders with a `typst.toml`), without writing them.
+pub fn names() -> Vec<&'static str> {
+    FILES.iter().filter_map(|(name, _)| name.strip_suffix("/typst.toml")).filter(|n| !n.contains('/')).collect()
+}
+
 /// The folder holding the shipped templates, written (or repaired) if needed.
 pub fn templates() -> Result<PathBuf, String> {
     if FILES.is_empty() {

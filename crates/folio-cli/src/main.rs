@@ -371,9 +371,12 @@ pub(crate) fn templates_for(given: &Option<PathBuf>, path: &std::path::Path) -> 
         None => folio_compile::find_templates(path),
     };
     match project {
-        // A project's templates add to the shipped ones and override them by name.
+        // A project's templates add to the shipped ones and override them by name. When it has
+        // every shipped template already (the repository itself), there is nothing to add, and
+        // the shipped copy is not even written.
         Some(dir) => {
-            if let Ok(shipped) = embedded::templates() {
+            let has_all = embedded::names().iter().all(|n| dir.join(n).join("typst.toml").is_file());
+            if !has_all && let Ok(shipped) = embedded::templates() {
                 folio_template::set_builtin(shipped);
             }
             Ok(dir)
