@@ -328,6 +328,7 @@ fn summary(report: &Report) -> String {
                         ChangeKind::Added => "added",
                         ChangeKind::Removed => "removed",
                         ChangeKind::Changed => "changed",
+                        ChangeKind::Moved => "moved",
                     };
                     let fields =
                         if t.fields.is_empty() { String::new() } else { format!(" ({})", t.fields.join(", ")) };

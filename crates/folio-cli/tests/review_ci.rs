@@ -95,6 +95,36 @@ fn one_early_footnote_is_a_short_diff() {
     assert!(run.stdout.contains("  `briefing` (new, printed as 1): "), "{}", run.stdout);
 }
 
+/// The review-sized edit: a footnote added early, a paragraph reworded, a case-study
+/// cell changed, sections 4.2 and 4.3 swapped, and a version bump. The swap reads as one
+/// `moved` line, not as a section removed and added.
+#[test]
+fn a_review_sized_edit_is_a_short_diff_and_a_moved_section_one_line() {
+    let mut edited = early_footnote(&d35())
+        .replacen("provide great opportunities", "provide large opportunities", 1)
+        .replacen("Coordinator of the project and researcher", "Lead coordinator of the project and researcher", 1)
+        .replacen("version = \"VF\"", "version = \"V2\"", 1);
+    let at = |text: &str, mark: &str| text.find(mark).unwrap_or_else(|| panic!("no `{mark}`"));
+    let (a, b, c) = (at(&edited, "  # 4.2. "), at(&edited, "  # 4.3. "), at(&edited, "  # 4.4. "));
+    let swapped = format!("{}{}{}", &edited[b..c], &edited[a..b], &edited[c..]);
+    edited.replace_range(a.., &swapped);
+    let (_dir, new) = alone("d3.5-mexico.toml", &edited);
+    let run = folio(&["diff", "data/d3.5-mexico.toml", &new, "--templates", &templates()]);
+    assert_eq!(run.code, 1, "the versions differ:\n{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines.len() <= 30, "{} lines:\n{}", lines.len(), run.stdout);
+    for expected in [
+        "  Document version: [-VF-]{+V2+}",
+        "4.3 Aerospace sector\n  moved section: from 4.2",
+        "  changed paragraph: Furthermore, there are several European partnerships that provide [-great-]{+large+}",
+        "[-Coordinator-]{+Lead coordinator+}",
+        "  `briefing` (new, printed as 1)",
+    ] {
+        assert!(run.stdout.contains(expected), "no `{expected}` in:\n{}", run.stdout);
+    }
+    assert!(!run.stdout.contains("removed heading"), "{}", run.stdout);
+}
+
 #[test]
 fn the_changelog_entry_is_toml_for_the_next_version() {
     let base = d35().replacen("version = \"VF\"", "version = \"V0.2\"", 1);

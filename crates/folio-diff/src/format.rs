@@ -49,6 +49,7 @@ fn kind(k: ChangeKind) -> &'static str {
         ChangeKind::Added => "added",
         ChangeKind::Removed => "removed",
         ChangeKind::Changed => "changed",
+        ChangeKind::Moved => "moved",
     }
 }
 

@@ -86,6 +86,9 @@ pub enum ChangeKind {
     Removed,
     /// In both, with different text.
     Changed,
+    /// A whole section (its heading and everything in it) in both, unchanged, at another place:
+    /// one change, where it now is, instead of every item removed and added again.
+    Moved,
 }
 
 /// What a run of a word diff is.
@@ -270,6 +273,71 @@ fn content(old: &Document, new: &Document) -> Vec<ContentChange> {
                     out.push(n.change(ChangeKind::Added, whole(WordOp::Insert, &n.text)));
                 }
             }
+        }
+    }
+    moved_sections(out)
+}
+
+/// Finds sections that moved: every item of one section removed (its heading first) and the same
+/// items, in the same order, added under another number. Each becomes one `moved` change at its
+/// new place, `from 4.2`, so a reordering reads as one line, not as the section twice.
+fn moved_sections(changes: Vec<ContentChange>) -> Vec<ContentChange> {
+    // Runs of consecutive changes of one kind within one section, starting with its heading.
+    let runs = |kind: ChangeKind| -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < changes.len() {
+            let c = &changes[i];
+            if c.kind == kind && c.item == "heading" {
+                let mut end = i + 1;
+                while end < changes.len()
+                    && changes[end].kind == kind
+                    && changes[end].section == c.section
+                    && changes[end].item != "heading"
+                {
+                    end += 1;
+                }
+                out.push(i..end);
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+        out
+    };
+    let text = |r: &std::ops::Range<usize>| -> Vec<(String, String)> {
+        changes[r.clone()]
+            .iter()
+            .map(|c| (c.item.clone(), c.words.iter().map(|w| w.text.as_str()).collect::<String>()))
+            .collect()
+    };
+    let (removed, added) = (runs(ChangeKind::Removed), runs(ChangeKind::Added));
+    let mut dropped = vec![false; changes.len()];
+    let mut moved_to: Vec<(usize, String)> = Vec::new();
+    let mut used = vec![false; added.len()];
+    for r in &removed {
+        let old_text = text(r);
+        let found = added.iter().enumerate().find(|(k, a)| !used[*k] && text(a) == old_text);
+        if let Some((k, a)) = found {
+            used[k] = true;
+            dropped[r.clone()].iter_mut().for_each(|d| *d = true);
+            dropped[a.clone()].iter_mut().for_each(|d| *d = true);
+            moved_to.push((a.start, changes[r.start].number.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        if let Some((_, from)) = moved_to.iter().find(|(at, _)| *at == i) {
+            out.push(ContentChange {
+                kind: ChangeKind::Moved,
+                section: c.section.clone(),
+                number: c.number.clone(),
+                item: "section".to_owned(),
+                words: vec![Word { op: WordOp::Equal, text: format!("from {from}") }],
+            });
+        }
+        if !dropped[i] {
+            out.push(c.clone());
         }
     }
     out
