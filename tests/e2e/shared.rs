@@ -104,7 +104,8 @@ fn a_problem_in_the_shared_file_is_located_there_and_stops_the_build() {
     std::fs::write(
         &shared,
         text.replace("email = \"office@etpl.example.org\"", "email = \"office at etpl\"")
-            .replace("file = \"logos/ides.svg\"", "file = \"logos/missing.svg\""),
+            .replace("file = \"logos/ides.svg\"", "file = \"logos/missing.svg\"")
+            .replace("<https://eur-lex.europa.eu/eli/dir/2019/944/oj>", "[the text](javascript:alert(1))"),
     )
     .unwrap();
     let errors = pages(dir.path(), "h2020-brief.toml").unwrap_err();
@@ -115,6 +116,8 @@ fn a_problem_in_the_shared_file_is_located_there_and_stops_the_build() {
         .collect();
     assert!(in_shared.iter().any(|(c, _)| *c == "bad-email"), "{errors:#?}");
     assert!(in_shared.iter().any(|(c, _)| *c == "image-missing"), "{errors:#?}");
+    // A source's link is checked where it is written: it would print in every deliverable.
+    assert!(in_shared.iter().any(|(c, _)| *c == "bad-url"), "{errors:#?}");
     // The deliverable says which shared file it could not use, at its `shared` line.
     assert!(errors.iter().any(|d| d.code == "shared-file" && d.file == "h2020-brief.toml"), "{errors:#?}");
 }

@@ -105,22 +105,25 @@ fn duplicate_footnote_urls(doc: &Document, file: &str, out: &mut Vec<Diagnostic>
 }
 
 fn links(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
-    all_inlines(doc, &mut |i| {
-        if let Inline::Link { url, .. } = i
-            && let Some(problem) = url_problem(&url.value)
-        {
-            out.push(
-                Diagnostic::error(
-                    "bad-url",
-                    file,
-                    url.span.clone(),
-                    format!("`{}` is not a usable link: {problem}", url.value),
-                )
-                .with_span_label("this link")
-                .with_help("links must be web addresses (`https://…`, `www.…`) or e-mail addresses (`mailto:…`)"),
-            );
-        }
-    });
+    all_inlines(doc, &mut |i| check_link(i, file, out));
+}
+
+/// A `bad-url` error if `inline` is a link to something other than the web or an e-mail address.
+fn check_link(inline: &Inline, file: &str, out: &mut Vec<Diagnostic>) {
+    if let Inline::Link { url, .. } = inline
+        && let Some(problem) = url_problem(&url.value)
+    {
+        out.push(
+            Diagnostic::error(
+                "bad-url",
+                file,
+                url.span.clone(),
+                format!("`{}` is not a usable link: {problem}", url.value),
+            )
+            .with_span_label("this link")
+            .with_help("links must be web addresses (`https://…`, `www.…`) or e-mail addresses (`mailto:…`)"),
+        );
+    }
 }
 
 /// Why a link target is unusable, if it is.
@@ -176,12 +179,16 @@ fn contacts(doc: &Document, file: &str, out: &mut Vec<Diagnostic>) {
     visit(&doc.sections, file, out);
 }
 
-/// The rules that apply to a shared data file's own text: its organisations' e-mail addresses
-/// and phone numbers, reported in it.
+/// The rules that apply to a shared data file's own text, reported in it: its organisations'
+/// e-mail addresses and phone numbers, and its sources' links (web and mail only, as in a
+/// deliverable: a source prints in every deliverable that cites it).
 pub fn shared(data: &folio_model::Shared) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for o in &data.organisations {
         contact_fields(&o.record, &data.file, &mut out);
+    }
+    for source in &data.sources {
+        walk_inlines(&source.body, &mut |i| check_link(i, &data.file, &mut out));
     }
     out
 }
