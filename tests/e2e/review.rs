@@ -87,7 +87,36 @@ fn visual_diff_writes_only_the_changed_pages() {
     assert_eq!(images.len(), 1);
     assert!(images[0].changed_pixels > 0);
     assert!(images[0].png.starts_with(b"\x89PNG"));
-    assert!(folio_diff::visual::index(&images).contains("[page-001.png](page-001.png)"));
+    assert!(folio_diff::visual::index(&images).contains("- [page 1](page-001.png)"));
+}
+
+/// Paragraphs added early push the text down: only the lines one side lacks are marked, not
+/// the lines that only moved.
+#[test]
+fn the_visual_diff_marks_only_the_lines_one_side_lacks() {
+    let added = "A paragraph added for the review, long enough to push the rest of the section down by a few \
+                 lines on this page and onto the next, so that every later line moves. "
+        .repeat(4);
+    let text = d35().file.text.replacen(
+        "\nMexico is an industrialised country",
+        &format!("\n{added}\n\nMexico is an industrialised country"),
+        1,
+    );
+    assert_ne!(text, d35().file.text, "the edit must apply");
+    let file = SourceFile::new("v.toml", text);
+    let doc = folio_tests::check(&file).document.unwrap();
+    let new = folio_tests::pipeline().typeset(&doc, &root().join("data"), "d3.5-mexico").unwrap();
+    let report = folio_diff::compare(&d35().doc, &doc, Some((&d35().typeset, &new)));
+    let pages = report.layout.unwrap().changed_pages;
+    assert!(pages.len() > 3, "the text reflows over several pages: {pages:?}");
+    let images = folio_diff::visual::images(&d35().typeset, &new, &pages).unwrap();
+    // Reflowed lines are not marked: a page the edit only pushes down keeps most of its ink as
+    // printed, while the pages holding the new paragraphs are mostly marked.
+    let share: Vec<f64> = images.iter().map(|i| i.changed_pixels as f64 / i.ink_pixels.max(1) as f64).collect();
+    assert!(share.iter().any(|s| *s < 0.5), "marked share of the ink per page: {share:?}");
+    assert!(share.iter().any(|s| *s > 0.3), "marked share of the ink per page: {share:?}");
+    let index = folio_diff::visual::index(&images);
+    assert!(index.contains("2 Existing EU-Mexico cluster cooperation"), "{index}");
 }
 
 #[test]

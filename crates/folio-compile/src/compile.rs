@@ -648,6 +648,11 @@ impl Typeset {
         inspect::page_texts(&self.document)
     }
 
+    /// The lines of text of every page, with their vertical extent.
+    pub fn text_lines(&self) -> Vec<Vec<inspect::TextLine>> {
+        inspect::text_lines(&self.document)
+    }
+
     /// What a reviewer checks on every page when a page break moves: the words it starts and
     /// ends with, its headings and where they are, the case-study rows that start on it and the
     /// footnotes printed on it.

@@ -121,6 +121,48 @@ struct Run {
     y: Abs,
     width: Abs,
     text: String,
+    /// The font size, for the line's height.
+    size: Abs,
+}
+
+/// A line of text on a page: how far it reaches up and down, in points from the top, and its
+/// text (for `folio diff --visual`, which marks the lines one version has and the other lacks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    /// Its top: the highest ascender of its runs.
+    pub top: f64,
+    /// Its bottom: the lowest descender.
+    pub bottom: f64,
+    /// Its text, runs joined as in the page texts.
+    pub text: String,
+}
+
+/// The lines of every page, top to bottom in layout order.
+pub(crate) fn text_lines(doc: &PagedDocument) -> Vec<Vec<TextLine>> {
+    doc.pages()
+        .iter()
+        .map(|page| {
+            let mut runs = Vec::new();
+            collect(&page.frame, Transform::identity(), &mut runs);
+            let mut lines: Vec<(Abs, Abs, TextLine)> = Vec::new(); // (baseline, end, line)
+            for run in runs {
+                let (top, bottom) = ((run.y - run.size * 0.85).to_pt(), (run.y + run.size * 0.3).to_pt());
+                match lines.last_mut() {
+                    Some((y, end, line)) if run.x >= *end - Abs::pt(20.0) && (run.y - *y).abs() < Abs::pt(8.0) => {
+                        if run.x - *end > Abs::pt(2.0) {
+                            line.text.push(' ');
+                        }
+                        line.text.push_str(&run.text);
+                        line.top = line.top.min(top);
+                        line.bottom = line.bottom.max(bottom);
+                        *end = run.x + run.width;
+                    }
+                    _ => lines.push((run.y, run.x + run.width, TextLine { top, bottom, text: run.text })),
+                }
+            }
+            lines.into_iter().map(|(_, _, l)| l).collect()
+        })
+        .collect()
 }
 
 pub(crate) fn page_texts(doc: &PagedDocument) -> Vec<String> {
@@ -143,7 +185,7 @@ fn collect(frame: &Frame, ts: Transform, runs: &mut Vec<Run>) {
             }
             FrameItem::Text(text) => {
                 let at = pos.transform(ts);
-                runs.push(Run { x: at.x, y: at.y, width: text.width(), text: text.text.to_string() });
+                runs.push(Run { x: at.x, y: at.y, width: text.width(), text: text.text.to_string(), size: text.size });
             }
             _ => {}
         }
@@ -586,7 +628,10 @@ fn walk(frame: &Frame, ts: Transform, f: &mut dyn FnMut(Event<'_>)) {
                 // The top of a line is at the cap height above the baseline, as Typst sets lines
                 // by default (`top-edge: "cap-height"`).
                 let top = text.font.metrics().cap_height.at(text.size);
-                f(Event::Text(Run { x: at.x, y: at.y, width: text.width(), text: text.text.to_string() }, top));
+                f(Event::Text(
+                    Run { x: at.x, y: at.y, width: text.width(), text: text.text.to_string(), size: text.size },
+                    top,
+                ));
             }
             FrameItem::Tag(Tag::Start(content, _)) => f(Event::Start(content)),
             FrameItem::Tag(Tag::End(loc, ..)) => f(Event::End(*loc)),

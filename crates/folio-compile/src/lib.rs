@@ -30,7 +30,7 @@ pub use compile::{
 pub use folio_lower::{Lowered, SourceMap, footnote_label, lower, string_literal, syntax_errors};
 pub use folio_template::{Catalog, Template};
 pub use fonts::Fonts;
-pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout};
+pub use inspect::{FootnotePlacement, HeadingEntry, LayoutMark, PageFootnote, PageLayout, TextLine};
 pub use labels::{Words, check_labels};
 pub use project::compile_project;
 pub use shared::{read_shared_files, unused_shared_entries};
