@@ -70,11 +70,13 @@ pub fn run(args: &PreviewArgs) -> ExitCode {
             Event::Built(source, built, changed) => {
                 let typeset = &built.typeset;
                 let count = typeset.document.pages().len();
+                // Read once per rebuild: each page's text comes from one walk over the layout.
+                let mut texts = typeset.page_texts().into_iter();
                 state.pages = (0..count)
                     .map(|i| {
                         let svg = typeset.svg(i).unwrap_or_default();
                         let size = typeset.page_size(i).unwrap_or((595.0, 842.0));
-                        (svg, typeset.page_texts().get(i).cloned().unwrap_or_default(), size)
+                        (svg, texts.next().unwrap_or_default(), size)
                     })
                     .collect();
                 state.changed = changed.to_vec();

@@ -53,7 +53,7 @@ pub fn run(args: &TemplatesArgs) -> ExitCode {
             text.push_str("  parameters ([params]):\n");
             for p in &m.params {
                 let default = p.default.map(|d| format!(", default {d}")).unwrap_or_default();
-                text.push_str(&format!("    {} ({}{default}): {}\n", p.key, kind_name(p.kind), p.help));
+                text.push_str(&format!("    {} ({}{default}): {}\n", p.key, folio_template::kind_name(p.kind), p.help));
             }
         }
         if m.blocks.is_empty() {
@@ -77,33 +77,9 @@ pub fn run(args: &TemplatesArgs) -> ExitCode {
 fn fields(text: &mut String, table: &Table, depth: usize) {
     for k in table.keys {
         let required = if k.required { ", required" } else { "" };
-        text.push_str(&format!("{}{} ({}{required})\n", "  ".repeat(depth), k.key, kind_name(k.kind)));
+        text.push_str(&format!("{}{} ({}{required})\n", "  ".repeat(depth), k.key, folio_template::kind_name(k.kind)));
         if let Kind::Table(inner) | Kind::Tables(inner) = k.kind {
             fields(text, inner, depth + 1);
         }
-    }
-}
-
-/// A kind as a manifest names it.
-pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Plain | Kind::Id | Kind::Lang => "plain",
-        Kind::Inline => "inline",
-        Kind::Prose => "prose",
-        Kind::Date => "date",
-        Kind::Month => "month",
-        Kind::Count { .. } | Kind::Counts { .. } => "count",
-        Kind::PlainList => "list",
-        Kind::Choice(_) | Kind::Choices(_) => "choice",
-        Kind::File => "file",
-        Kind::Table(t) if t.name == "Image" => "image",
-        Kind::Table(_) | Kind::Footnotes | Kind::Labels => "table",
-        Kind::Tables(_) | Kind::Sections | Kind::Cells => "tables",
-        Kind::Color => "color",
-        Kind::Font => "font",
-        Kind::Email => "email",
-        Kind::Phone => "phone",
-        Kind::Entries(_) => "table",
-        Kind::OrganisationRefs | Kind::SharedFiles => "list",
     }
 }

@@ -28,7 +28,7 @@ use std::sync::{Mutex, OnceLock};
 use folio_model::format::{Format, RecordDecl};
 use folio_model::{Diagnostic, SourceFile};
 
-pub use manifest::{Manifest, parse};
+pub use manifest::{Manifest, kind_name, parse};
 
 /// The name of a template's manifest, as Typst packages name it.
 pub const MANIFEST: &str = "typst.toml";

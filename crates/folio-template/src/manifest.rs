@@ -102,6 +102,30 @@ pub const KINDS: &[&str] = &[
     "phone", "table", "tables",
 ];
 
+/// A kind as a manifest names it: the inverse of the reading in [`parse`], kept beside it.
+pub fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Plain | Kind::Id | Kind::Lang => "plain",
+        Kind::Inline => "inline",
+        Kind::Prose => "prose",
+        Kind::Date => "date",
+        Kind::Month => "month",
+        Kind::Count { .. } | Kind::Counts { .. } => "count",
+        Kind::PlainList => "list",
+        Kind::Choice(_) | Kind::Choices(_) => "choice",
+        Kind::File => "file",
+        Kind::Table(t) if t.name == "Image" => "image",
+        Kind::Table(_) | Kind::Footnotes | Kind::Labels => "table",
+        Kind::Tables(_) | Kind::Sections | Kind::Cells => "tables",
+        Kind::Color => "color",
+        Kind::Font => "font",
+        Kind::Email => "email",
+        Kind::Phone => "phone",
+        Kind::Entries(_) => "table",
+        Kind::OrganisationRefs | Kind::SharedFiles => "list",
+    }
+}
+
 /// Reads the manifest `file` of the template folder `folder`, reporting every problem.
 pub fn parse(file: &SourceFile, folder: &str) -> Result<Manifest, Vec<Diagnostic>> {
     let parsed: File = toml::from_str(&file.text).map_err(|e| {

@@ -195,48 +195,46 @@ pub fn shared(data: &folio_model::Shared) -> Vec<Diagnostic> {
 
 /// The e-mail addresses and phone numbers of `r` and the tables in it, by the kind of their key.
 fn contact_fields(r: &Record, file: &str, out: &mut Vec<Diagnostic>) {
-    {
-        for entry in &r.fields {
-            match (&entry.value, entry.key.kind) {
-                (Value::Plain(email), Kind::Email) => {
-                    let problem = if email.value.contains('@') {
-                        email_problem(&email.value)
-                    } else {
-                        Some("it has no `@`".to_owned())
-                    };
-                    if let Some(problem) = problem {
-                        out.push(
-                            Diagnostic::error(
-                                "bad-email",
-                                file,
-                                email.span.clone(),
-                                format!("`{}`: {problem}", email.value),
-                            )
-                            .with_span_label("this e-mail address")
-                            .with_help("write one address, like `name@example.org`"),
-                        );
-                    }
+    for entry in &r.fields {
+        match (&entry.value, entry.key.kind) {
+            (Value::Plain(email), Kind::Email) => {
+                let problem = if email.value.contains('@') {
+                    email_problem(&email.value)
+                } else {
+                    Some("it has no `@`".to_owned())
+                };
+                if let Some(problem) = problem {
+                    out.push(
+                        Diagnostic::error(
+                            "bad-email",
+                            file,
+                            email.span.clone(),
+                            format!("`{}`: {problem}", email.value),
+                        )
+                        .with_span_label("this e-mail address")
+                        .with_help("write one address, like `name@example.org`"),
+                    );
                 }
-                (Value::Plain(phone), Kind::Phone) => {
-                    if let Some(problem) = phone_problem(&phone.value) {
-                        out.push(
-                            Diagnostic::error(
-                                "bad-phone",
-                                file,
-                                phone.span.clone(),
-                                format!("`{}`: {problem}", phone.value),
-                            )
-                            .with_span_label("this phone number")
-                            .with_help(
-                                "write digits with `+`, spaces, `(`, `)`, `-`, `.` or `/`, and `Ext.` for an extension",
-                            ),
-                        );
-                    }
-                }
-                (Value::Table(t), _) => contact_fields(t, file, out),
-                (Value::Tables(list), _) => list.iter().for_each(|t| contact_fields(t, file, out)),
-                _ => {}
             }
+            (Value::Plain(phone), Kind::Phone) => {
+                if let Some(problem) = phone_problem(&phone.value) {
+                    out.push(
+                        Diagnostic::error(
+                            "bad-phone",
+                            file,
+                            phone.span.clone(),
+                            format!("`{}`: {problem}", phone.value),
+                        )
+                        .with_span_label("this phone number")
+                        .with_help(
+                            "write digits with `+`, spaces, `(`, `)`, `-`, `.` or `/`, and `Ext.` for an extension",
+                        ),
+                    );
+                }
+            }
+            (Value::Table(t), _) => contact_fields(t, file, out),
+            (Value::Tables(list), _) => list.iter().for_each(|t| contact_fields(t, file, out)),
+            _ => {}
         }
     }
 }
