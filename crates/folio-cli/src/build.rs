@@ -33,6 +33,12 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     if let Err(message) = check_out_dir(&args.out_dir).and_then(|()| one_input_per_output(&files, &args.out_dir)) {
         return crate::usage_error(&message);
     }
+    if args.only_changes && args.changes_since.is_none() && args.changes_from.is_none() {
+        return crate::usage_error("--only-changes needs a review copy: add --changes-since REV or --changes-from OLD");
+    }
+    if args.changes_from.is_some() && files.len() != 1 {
+        return crate::usage_error("--changes-from compares one deliverable: name one data file");
+    }
     let standards = match requested_standards(&args.pdf_standard) {
         Ok(s) => s,
         Err(message) => return crate::usage_error(&message),
@@ -284,6 +290,8 @@ pub(crate) fn build_one(
         }
     }
 
+    let review = crate::review::pdf(pipeline, path, stem, &built.document, args)?;
+
     // Everything is computed before anything is written: a failure above leaves no trace. Then
     // every output is written beside its target before any is renamed into place, the PDF last,
     // so a failure anywhere changes none of them.
@@ -308,10 +316,21 @@ pub(crate) fn build_one(
     for (image, bytes) in &images {
         staged.push(write::stage(image, bytes).map_err(not_written)?);
     }
+    let review_path = args.out_dir.join(format!("{stem}.review.pdf"));
+    if let Some(copy) = &review {
+        staged.push(write::stage(&review_path, &copy.pdf).map_err(not_written)?);
+        if args.emit.contains(&Emit::Typst) {
+            let typ = args.out_dir.join(format!("{stem}.review.typ"));
+            staged.push(write::stage(&typ, copy.source.as_bytes()).map_err(not_written)?);
+        }
+    }
     if args.format.contains(&Format::Pdf) {
         staged.push(write::stage(&pdf_path, &pdf).map_err(not_written)?);
     }
     write::commit(staged).map_err(not_written)?;
+    if let Some(copy) = &review {
+        out::status(&format!("    Reviewed {} ({} pages, changes marked)", review_path.display(), copy.pages));
+    }
     let warnings = (shown_warnings.len(), allowed);
     // What to name in the summary line: the PDF, or the first page image.
     let shown = if args.format.contains(&Format::Pdf) {
@@ -404,7 +423,7 @@ fn html(templates: &Path, doc: &folio_validate::Checked, path: &Path) -> String 
     folio_html::render(doc, &folio_html::Page { words: &|k| words.get(k), image: &image })
 }
 
-fn compile_failure(e: CompileError, file: &SourceFile, format: crate::MessageFormat) -> Failure {
+pub(crate) fn compile_failure(e: CompileError, file: &SourceFile, format: crate::MessageFormat) -> Failure {
     match e {
         CompileError::Diagnostics(d) => {
             let files: Vec<&SourceFile> = d.files.iter().chain([file]).collect();

@@ -119,10 +119,10 @@ fn load(pipeline: &Pipeline, spec: &str) -> Result<Side, Unusable> {
 }
 
 /// The text of one side, or where it is not UTF-8.
-type Text = Result<SourceFile, Box<inputs::NotUtf8>>;
+pub(crate) type Text = Result<SourceFile, Box<inputs::NotUtf8>>;
 
 /// A data file on disk, or `REV:PATH` from git; the error is a usage or I/O problem.
-fn read(spec: &str) -> Result<(Text, PathBuf), String> {
+pub(crate) fn read(spec: &str) -> Result<(Text, PathBuf), String> {
     let path = Path::new(spec);
     if path.exists() {
         return match inputs::read(path) {

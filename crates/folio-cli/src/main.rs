@@ -16,6 +16,7 @@ mod new;
 mod out;
 mod preview;
 mod print;
+mod review;
 mod templates;
 mod watch;
 mod write;
@@ -252,6 +253,17 @@ pub struct BuildArgs {
     /// fails does not stop the others; the exit status says it failed.
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub jobs: Option<u32>,
+    /// Also write a review copy, `<name>.review.pdf`: this version with its changes since the
+    /// git revision REV (the data file as committed there) marked, a summary page first, and
+    /// "Review copy" on every page. The official PDF is written as usual.
+    #[arg(long, value_name = "REV", conflicts_with = "changes_from")]
+    pub changes_since: Option<String>,
+    /// Also write a review copy against the old version in the file OLD.
+    #[arg(long, value_name = "OLD")]
+    pub changes_from: Option<PathBuf>,
+    /// In the review copy, keep only the summary and the pages with changes.
+    #[arg(long)]
+    pub only_changes: bool,
 }
 
 /// Output formats of `folio build`.

@@ -69,6 +69,9 @@ pub(crate) fn watch(args: &WatchArgs, observe: &mut dyn FnMut(Event<'_>)) -> Exi
         message_format: crate::MessageFormat::Human,
         dpi: 144,
         jobs: Some(1),
+        changes_since: None,
+        changes_from: None,
+        only_changes: false,
     };
     let mut watched = Vec::new();
     for path in &files {

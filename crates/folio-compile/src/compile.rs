@@ -612,6 +612,72 @@ impl Typeset {
         })
     }
 
+    /// The pages (1-based, in order) a review copy's marks stand on (not counting footnotes'
+    /// old numbers), with its summary pages before them: what `folio build --only-changes` keeps. A mark that runs over a page break
+    /// counts on every page it touches (its start and end are paired by number).
+    pub fn review_pages(&self) -> Vec<usize> {
+        use typst::foundations::{Label, Value};
+        use typst::introspection::{Introspector, MetadataElem};
+        let introspector = self.document.introspector();
+        let query = |name: &str| {
+            Label::new(typst::utils::PicoStr::intern(name))
+                .map(|label| introspector.query(&typst::foundations::Selector::Label(label)))
+                .unwrap_or_default()
+        };
+        let page = |c: &typst::foundations::Content| {
+            c.location().and_then(|loc| introspector.position(loc)).map(|p| p.page.get())
+        };
+        let mut spans: std::collections::BTreeMap<i64, (usize, usize)> = std::collections::BTreeMap::new();
+        for content in query("folio-mark") {
+            let (Some(at), Some(meta)) = (page(&content), content.to_packed::<MetadataElem>()) else { continue };
+            let Value::Dict(d) = &meta.value else { continue };
+            let Some(id) = d.get("mark").ok().and_then(|v| v.clone().cast::<i64>().ok()) else { continue };
+            // A footnote's old number alone does not make a page worth reviewing.
+            if d.get("kind").ok().and_then(|v| v.clone().cast::<String>().ok()).as_deref() == Some("was") {
+                continue;
+            }
+            let span = spans.entry(id).or_insert((at, at));
+            span.0 = span.0.min(at);
+            span.1 = span.1.max(at);
+        }
+        let mut pages: std::collections::BTreeSet<usize> = spans.values().flat_map(|(a, b)| *a..=*b).collect();
+        if let Some(end) = query("folio-summary-end").first() {
+            let cover = end.to_packed::<MetadataElem>().is_some_and(|m| match &m.value {
+                Value::Dict(d) => d.get("cover").ok().and_then(|v| v.clone().cast::<bool>().ok()) == Some(true),
+                _ => false,
+            });
+            if let Some(end) = page(end) {
+                pages.extend(1..=end + usize::from(cover));
+            }
+        }
+        pages.into_iter().collect()
+    }
+
+    /// Exports only `pages` (1-based): a plain PDF, untagged, since Typst tags whole documents
+    /// only. For review copies, never for the official document.
+    pub fn pdf_pages(&self, pages: &[usize]) -> Result<Vec<u8>, CompileError> {
+        let ranges = pages.iter().filter_map(|p| std::num::NonZeroUsize::new(*p)).map(|p| Some(p)..=Some(p)).collect();
+        let d = self.date;
+        let timestamp =
+            Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0).map(Timestamp::new_utc);
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("folio/{}", self.stem)),
+            creator: Smart::Custom(Some(format!(
+                "folio {} (Typst {})",
+                env!("CARGO_PKG_VERSION"),
+                crate::TYPST_VERSION
+            ))),
+            timestamp,
+            page_ranges: Some(typst::layout::PageRanges::new(ranges)),
+            tagged: false,
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&self.document, &options).map_err(|errors| {
+            let items = errors.iter().map(|e| Diagnostic::error("pdf", "", 0..0, e.message.to_string())).collect();
+            CompileError::Diagnostics(Diagnostics { items, files: Vec::new() })
+        })
+    }
+
     /// Renders page `index` (0-based) at `pixel_per_pt` pixels per point, as RGBA pixels.
     pub fn render_page(&self, index: usize, pixel_per_pt: f32) -> Option<RenderedPage> {
         let page = self.document.pages().get(index)?;

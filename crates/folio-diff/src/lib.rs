@@ -15,6 +15,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod format;
+pub mod marked;
 mod text;
 pub mod visual;
 
@@ -155,6 +156,11 @@ pub struct HeadingMove {
     pub old_page: usize,
     /// The page now.
     pub new_page: usize,
+}
+
+/// The review copy of `new`: its changes since `old` marked (see [`marked`]).
+pub fn review(old: &Checked, new: &Checked) -> Checked {
+    new.review(old, marked::mark)
 }
 
 /// Compares two versions; the layouts are compared when both are given.

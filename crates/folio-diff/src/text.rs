@@ -41,6 +41,12 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::FootnoteRef(id) => out.push_str(&format!("[^{}]", id.value)),
             Inline::Ref { id, body } => out.push_str(&format!("{} [→#{}]", plain_text(body), id.value)),
             Inline::LineBreak => out.push(' '),
+            // The text as the marked version reads: without what it deletes.
+            Inline::Mark(m) => {
+                if m.kind != folio_model::MarkKind::Deleted {
+                    out.push_str(&plain_text(&m.body));
+                }
+            }
         }
     }
     out

@@ -169,6 +169,16 @@ impl Renderer<'_> {
                     self.before = Some('\n');
                 }
                 Inline::Ref { id, body } => self.reference(&id.value, body),
+                Inline::Mark(mark) => {
+                    let tag = match mark.kind {
+                        folio_model::MarkKind::Inserted => "ins",
+                        folio_model::MarkKind::Deleted => "del",
+                        folio_model::MarkKind::Note | folio_model::MarkKind::Renumbered => "small",
+                    };
+                    self.push(&format!("<{tag}>"));
+                    self.inlines(&mark.body);
+                    self.push(&format!("</{tag}>"));
+                }
                 Inline::FootnoteRef(id) => {
                     if !self.plain {
                         self.footnote_ref(&id.value);

@@ -16,8 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 use folio_model::format::{Key, Kind};
 use folio_model::{
-    Align, Block, Cell, Document, Footnote, Inline, Located, Record, RecordBlock, Section, Span, TableBlock, TextRun,
-    Value,
+    Align, Block, Cell, Document, Footnote, Inline, Located, MarkKind, Record, RecordBlock, Review, Section, Span,
+    TableBlock, TextRun, Value,
 };
 use folio_validate::Checked;
 
@@ -76,8 +76,15 @@ pub fn lower(doc: &Checked, origin: &str, import: &str) -> Lowered {
     let doc: &Document = doc;
     // The shared files' sources, then the deliverable's own footnotes, which win.
     let notes = doc.sources.iter().chain(&doc.footnotes).map(|f| (f.id.value.as_str(), f)).collect();
-    let mut l =
-        Lowerer { doc, out: String::new(), map: SourceMap::default(), seen: HashSet::new(), notes, quotes: true };
+    let mut l = Lowerer {
+        doc,
+        out: String::new(),
+        map: SourceMap::default(),
+        seen: HashSet::new(),
+        notes,
+        quotes: true,
+        marks: 0,
+    };
     l.document(origin, import);
     Lowered { source: l.out, map: l.map }
 }
@@ -95,7 +102,12 @@ struct Lowerer<'a> {
     notes: HashMap<&'a str, &'a Footnote>,
     /// Whether straight quotes in text become smart quotes (not inside a printed address).
     quotes: bool,
+    /// Review marks written so far: each has its number, which pairs its start and end.
+    marks: usize,
 }
+
+/// The definitions a review copy's marks and summary use.
+const REVIEW_PRELUDE: &str = include_str!("review.typ");
 
 /// The most rows (header rows included) of a numbered table that is kept on one page.
 const SHORT_TABLE_ROWS: usize = 12;
@@ -197,6 +209,9 @@ impl<'a> Lowerer<'a> {
             doc.requested_pdf_standards().join(","),
         ));
         self.push(&format!("#import {} as template\n\n", string_literal(import)));
+        if let Some(review) = &doc.review {
+            self.review(review);
+        }
         self.push("#show: template.deliverable.with(\n");
         self.key(1, "lang");
         self.literal(&doc.lang.value, &doc.lang.span);
@@ -718,8 +733,66 @@ impl<'a> Lowerer<'a> {
                     self.push("];");
                 }
                 Inline::FootnoteRef(id) => self.footnote(&id.value),
+                Inline::Mark(mark) => {
+                    if let Some(anchor) = mark.anchor {
+                        self.push(&format!("#metadata(none)<folio-change-{anchor}>"));
+                    }
+                    let kind = match mark.kind {
+                        MarkKind::Inserted => "ins",
+                        MarkKind::Deleted => "del",
+                        MarkKind::Note => "note",
+                        MarkKind::Renumbered => "was",
+                    };
+                    self.marks += 1;
+                    self.push(&format!("#folio-mark(\"{kind}\", {})[", self.marks));
+                    self.inlines(&mark.body);
+                    self.push("];");
+                }
             }
         }
+    }
+
+    /// A review copy's preamble: the marks' definitions, the header on every page, and the
+    /// summary page before the template's cover. Only folio's own code and string literals.
+    fn review(&mut self, review: &Review) {
+        self.push(REVIEW_PRELUDE);
+        // The summary page stands before the template's pages, so it is set in the template's
+        // font parameter, when it has one.
+        let font = self
+            .doc
+            .format
+            .params
+            .keys
+            .iter()
+            .find(|k| k.kind == Kind::Font)
+            .and_then(|k| match self.doc.params.get(k.key) {
+                Some(Value::Plain(p)) => Some(p.value.clone()),
+                _ => k.default.map(str::to_owned),
+            })
+            .map_or_else(|| "none".to_owned(), |f| string_literal(&f));
+        let since = string_literal(&review.since);
+        self.push(&format!("\n#show: folio-review-pages.with(since: {since}, font: {font})\n"));
+        self.push(&format!("#folio-review-summary(\n  since: {since},\n  font: {font},\n  fields: (\n"));
+        for f in &review.metadata {
+            self.push(&format!(
+                "    (table: {}, key: {}, label: {}, old: {}, new: {}),\n",
+                string_literal(f.table),
+                string_literal(f.key),
+                string_literal(&f.label),
+                string_literal(&f.old),
+                string_literal(&f.new)
+            ));
+        }
+        self.push("  ),\n  sections: (\n");
+        for s in &review.sections {
+            self.push(&format!("    (title: {}, entries: (\n", string_literal(&s.title)));
+            for e in &s.entries {
+                let anchor = e.anchor.map_or_else(|| "none".to_owned(), |a| format!("<folio-change-{a}>"));
+                self.push(&format!("      (what: {}, anchor: {anchor}),\n", string_literal(&e.what)));
+            }
+            self.push("    )),\n");
+        }
+        self.push("  ),\n)\n\n");
     }
 
     /// Plain text as string literals; its straight quotes `"` and `'` become Typst's smart

@@ -69,6 +69,81 @@ pub struct Document {
     /// The writing systems the text uses, each with the first place it is written, in file order.
     /// Latin letters and the characters every script shares (digits, punctuation) are not listed.
     pub scripts: Vec<ScriptUse>,
+    /// The review copy's extras, when this is a new version marked against an old one
+    /// (`folio build --changes-since`); `None` for every document read from data.
+    pub review: Option<Review>,
+}
+
+/// What a review copy prints besides its marked text: the version it is compared with, the
+/// metadata that changed (for the cover) and the summary of the changes by section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Review {
+    /// The old version as the header names it, such as `V0.2`.
+    pub since: String,
+    /// Metadata that changed, in cover order.
+    pub metadata: Vec<ReviewField>,
+    /// The changes by section, in reading order; footnotes and the version history last.
+    pub sections: Vec<ReviewSection>,
+}
+
+/// A metadata value that changed, for the review copy's cover and summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewField {
+    /// `project` or `deliverable`: the table the key belongs to (empty for what the cover does
+    /// not print, such as the template's parameters).
+    pub table: &'static str,
+    /// The data key, such as `version` (empty for what the cover does not print).
+    pub key: &'static str,
+    /// Its label, such as `Version`.
+    pub label: String,
+    /// The old value as text.
+    pub old: String,
+    /// The new value as text.
+    pub new: String,
+}
+
+/// The changes in one section, for the review copy's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewSection {
+    /// The section's number and title, such as `2.1 Policy dialogue`.
+    pub title: String,
+    /// What changed, in reading order.
+    pub entries: Vec<ReviewEntry>,
+}
+
+/// One change in the summary: what it is, and the [`Mark::anchor`] it links to, if it printed one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewEntry {
+    /// What changed, such as `paragraph changed`.
+    pub what: String,
+    /// The anchor of its first mark.
+    pub anchor: Option<usize>,
+}
+
+/// A change mark of a review copy. Never read from data: folio-diff makes marks when it marks a
+/// new version against an old one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// Inserted, deleted, or a note about the change.
+    pub kind: MarkKind,
+    /// The text marked (empty: a change bar alone, before an inserted footnote marker).
+    pub body: Vec<Inline>,
+    /// The summary entry that links here, if this is the first mark of a change.
+    pub anchor: Option<usize>,
+}
+
+/// What a [`Mark`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// Only in the new version.
+    Inserted,
+    /// Only in the old version; its footnote markers and cross-references are plain text.
+    Deleted,
+    /// A note about the change, such as where a section moved from.
+    Note,
+    /// A footnote's old number, beside its new one: a consequence of changes elsewhere, so
+    /// `--only-changes` does not keep a page for it alone.
+    Renumbered,
 }
 
 /// An organisation, by its id.
@@ -475,7 +550,7 @@ impl TextRun {
 
     /// A run whose characters cannot be told apart in the file (a Markdown escape, a line
     /// break): every byte points at the start of `span`.
-    pub(crate) fn at(value: String, span: Span) -> Self {
+    pub fn at(value: String, span: Span) -> Self {
         let mut offsets = vec![span.start; value.len()];
         offsets.push(span.end.max(span.start));
         Self { value, span, offsets }
@@ -490,7 +565,7 @@ impl TextRun {
     }
 
     /// Appends `other`, which follows this run.
-    pub(crate) fn append(&mut self, other: &TextRun) {
+    pub fn append(&mut self, other: &TextRun) {
         self.offsets.pop();
         self.offsets.extend_from_slice(&other.offsets);
         self.value.push_str(&other.value);
@@ -498,7 +573,7 @@ impl TextRun {
     }
 
     /// The bytes `range` of the run as a run of their own.
-    pub(crate) fn slice(&self, range: std::ops::Range<usize>) -> TextRun {
+    pub fn slice(&self, range: std::ops::Range<usize>) -> TextRun {
         let value = self.value.get(range.clone()).unwrap_or_default().to_owned();
         let mut offsets: Vec<usize> =
             self.offsets.get(range.start..range.end).map(<[usize]>::to_vec).unwrap_or_default();
@@ -543,6 +618,8 @@ pub enum Inline {
     },
     /// A forced line break.
     LineBreak,
+    /// A change mark of a review copy (never in data).
+    Mark(Mark),
 }
 
 /// A warning the deliverable accepts: `[[allow]]` with its `code` and `reason`.
@@ -615,7 +692,8 @@ pub fn walk_inlines(inlines: &[Inline], f: &mut dyn FnMut(&Inline)) {
             | Inline::Emph(c)
             | Inline::Link { body: c, .. }
             | Inline::Ref { body: c, .. }
-            | Inline::Lang { body: c, .. } => walk_inlines(c, f),
+            | Inline::Lang { body: c, .. }
+            | Inline::Mark(Mark { body: c, .. }) => walk_inlines(c, f),
             _ => {}
         }
     }
@@ -946,6 +1024,7 @@ impl Builder<'_> {
             allow,
             pdf_standards,
             scripts: std::mem::take(&mut self.scripts),
+            review: None,
         };
         self.check_references(&doc);
         self.check_partners(&doc);

@@ -31,6 +31,14 @@ pub struct Checked {
     document: Document,
 }
 
+impl Checked {
+    /// A review copy of this version, marked against an older one by `mark` (folio-diff's
+    /// `marked::mark`). Both versions passed every check; the marks only add their text.
+    pub fn review(&self, old: &Checked, mark: fn(&Document, &Document) -> Document) -> Checked {
+        Checked { document: mark(&old.document, &self.document) }
+    }
+}
+
 impl std::ops::Deref for Checked {
     type Target = Document;
 
