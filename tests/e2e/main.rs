@@ -13,6 +13,7 @@ mod languages;
 mod pdf_clients;
 mod properties;
 mod review;
+mod review_copy;
 mod shared;
 mod source_map;
 mod templates;
