@@ -428,9 +428,9 @@ fn the_ci_examples_run_only_commands_and_flags_that_exist() {
         assert!(shown.contains(&"check".to_owned()), "{name}: {shown:#?}");
         assert!(shown.iter().any(|s| s.starts_with("diff --format markdown $BASE:$path $path")), "{name}: {shown:#?}");
         assert!(shown.contains(&"build".to_owned()), "{name}: {shown:#?}");
-        // The review PDF's line is a comment until folio has the flag.
-        assert!(text.contains("# folio build --changes-since") || text.contains("# - folio build --changes-since"));
-        assert!(!shown.iter().any(|s| s.contains("--changes-since")), "{name}: {shown:#?}");
+        // The review copy of each changed deliverable, which the artifact keeps with the PDFs.
+        assert!(shown.contains(&"build $path --changes-since $BASE".to_owned()), "{name}: {shown:#?}");
+        assert!(text.contains("report/*.pdf"), "{name}: the artifact keeps the review copies");
     }
 }
 
