@@ -6,12 +6,12 @@
 #
 #   cargo install typst-cli --version 0.15.1 --locked    # the stock compiler, same Typst version
 #   cargo build --release --workspace                    # folio and folio-gen
-#   scripts/bench-vs-typst.sh [RUNS] [SIZES...]          # default 5 runs of sizes 1 10 25
+#   scripts/bench-vs-typst.sh [RUNS] [SIZES...]          # default 5 runs of sizes 1 10 50 100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 shift || true
-sizes=${*:-1 10 25}
+sizes=${*:-1 10 50 100}
 target=${CARGO_TARGET_DIR:-target}
 case $target in /*) ;; *) target=$(pwd)/$target ;; esac
 folio=$target/release/folio

@@ -84,21 +84,39 @@ fn parse_as_eccp(
 }
 
 #[test]
-fn twenty_five_times_d35_is_within_the_limits() {
+fn a_hundred_times_d35_is_within_the_limits() {
     let (doc, _) =
-        parse_as_eccp(&SourceFile::new("big.toml", d35_times(25))).unwrap_or_else(|e| panic!("{:#?}", &e[..1]));
-    assert_eq!(doc.sections.len(), 100);
-    assert_eq!(doc.footnotes.len(), 25 * 55);
+        parse_as_eccp(&SourceFile::new("big.toml", d35_times(100))).unwrap_or_else(|e| panic!("{:#?}", &e[..1]));
+    assert_eq!(doc.sections.len(), 400);
+    assert_eq!(doc.footnotes.len(), 100 * 55);
 }
 
 #[test]
-fn forty_times_d35_is_too_much_text_and_says_where() {
-    let file = SourceFile::new("big.toml", d35_times(40));
+fn a_hundred_and_thirty_times_d35_is_refused_and_says_where() {
+    let file = SourceFile::new("big.toml", d35_times(130));
     let errors = parse_as_eccp(&file).map(|_| ()).unwrap_err();
+    // Its lines run out before its text does.
+    let too_long: Vec<_> = errors.iter().filter(|d| d.code == "document-too-long").collect();
+    assert_eq!(too_long.len(), 1, "{errors:#?}");
+    // Located where the budget runs out: in the last quarter of the file.
+    assert!(too_long[0].span.start > file.text.len() / 4 * 3, "{:?}", too_long[0]);
+}
+
+#[test]
+fn text_past_the_limit_is_refused_where_it_runs_out() {
+    // Long paragraphs, so that the text runs out long before the lines do.
+    let paragraph = format!("{}.\n\n", "cluster policy ".repeat(3_900 / 15));
+    let per_section = paragraph.repeat(4);
+    let sections = folio_model::limits::MAX_TEXT_BYTES / per_section.len() + 2;
+    let mut data = HEAD.to_owned();
+    for i in 0..sections {
+        data.push_str(&format!("\n[[sections]]\ntitle = \"Part {i}\"\ntext = \"\"\"\n{per_section}\"\"\"\n"));
+    }
+    let file = SourceFile::new("big.toml", data);
+    let errors = folio_model::parse(&file).map(|_| ()).unwrap_err();
     let too_much: Vec<_> = errors.iter().filter(|d| d.code == "too-much-text").collect();
-    assert_eq!(too_much.len(), 1, "{errors:#?}");
-    // Located at the field where the budget runs out: somewhere in the second half of the file.
-    assert!(too_much[0].span.start > file.text.len() / 2, "{:?}", too_much[0]);
+    assert_eq!(too_much.len(), 1, "{:#?}", &errors[..errors.len().min(3)]);
+    assert!(too_much[0].span.start > file.text.len() / 4 * 3, "{:?}", too_much[0]);
 }
 
 #[test]
