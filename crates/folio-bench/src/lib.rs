@@ -7,9 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-/// The repository's root.
+/// The repository's root: where cargo runs this crate from, else where it was compiled.
+///
+/// The runtime variable comes first because a target directory shared by two checkouts can hold
+/// a binary compiled in the other one, whose compile-time path may no longer exist.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| env!("CARGO_MANIFEST_DIR").into());
+    Path::new(&manifest).join("../..")
 }
 
 /// D3.5's data, as committed.

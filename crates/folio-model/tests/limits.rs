@@ -57,7 +57,11 @@ fn oversized_input_is_refused_before_parsing() {
 
 /// D3.5's sections `copies` times, with its footnotes copied under new ids.
 fn d35_times(copies: usize) -> String {
-    let d35 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/d3.5-mexico.toml")).unwrap();
+    let d35 = std::fs::read_to_string(
+        std::path::Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+            .join("../../data/d3.5-mexico.toml"),
+    )
+    .unwrap();
     let (head, rest) = d35.split_once("[[sections]]").unwrap();
     let (sections, footnotes) = rest.split_once("[footnotes]").unwrap();
     let mut big = head.to_owned();
@@ -78,7 +82,8 @@ fn d35_times(copies: usize) -> String {
 fn parse_as_eccp(
     file: &SourceFile,
 ) -> Result<(folio_model::Document, Vec<folio_model::Diagnostic>), Vec<folio_model::Diagnostic>> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let root = std::path::Path::new(&std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
+        .join("../../templates");
     let formats = folio_template::Catalog::load(&root).expect("the templates load").formats();
     folio_model::parse_with(file, &folio_model::Templates::new(&formats))
 }

@@ -6,7 +6,7 @@ use folio_model::format::Kind;
 use super::*;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn manifest(text: &str) -> Result<Manifest, Vec<Diagnostic>> {
