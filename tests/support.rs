@@ -84,6 +84,31 @@ pub fn d35_edited(edit: impl Fn(&str) -> String) -> Built {
     }
 }
 
+/// A footnote added early in D3.5 (`[^briefing]` after "Mexico Preparatory Briefing"), so that
+/// every later footnote is renumbered.
+pub fn early_footnote(data: &str) -> String {
+    let edited = data
+        .replace("\"Mexico Preparatory Briefing\".", "\"Mexico Preparatory Briefing\"[^briefing].")
+        .replace("[footnotes]\n", "[footnotes]\nbriefing = \"<https://www.clustercollaboration.eu/briefing>\"\n");
+    assert_ne!(edited, data, "the edit must change the data");
+    edited
+}
+
+/// Issue 14's review-sized edit of D3.5: the early footnote, a paragraph reworded, a case-study
+/// cell changed, sections 4.2 and 4.3 swapped, and the version bumped. The review copy and the
+/// diff tests read the same edit.
+pub fn review_sized_edit(data: &str) -> String {
+    let mut edited = early_footnote(data)
+        .replacen("provide great opportunities", "provide large opportunities", 1)
+        .replacen("Coordinator of the project and researcher", "Lead coordinator of the project and researcher", 1)
+        .replacen("version = \"VF\"", "version = \"V2\"", 1);
+    let at = |text: &str, mark: &str| text.find(mark).unwrap_or_else(|| panic!("no `{mark}`"));
+    let (a, b, c) = (at(&edited, "  # 4.2. "), at(&edited, "  # 4.3. "), at(&edited, "  # 4.4. "));
+    let swapped = format!("{}{}{}", &edited[b..c], &edited[a..b], &edited[c..]);
+    edited.replace_range(a.., &swapped);
+    edited
+}
+
 /// D3.5, built once per test process (typesetting is the slow part).
 pub fn d35() -> &'static Built {
     static D35: OnceLock<Built> = OnceLock::new();

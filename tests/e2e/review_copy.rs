@@ -3,7 +3,7 @@
 //! names.
 
 use folio_model::{Document, Inline, MarkKind, Review};
-use folio_tests::{Built, d35, d35_edited, pipeline, root};
+use folio_tests::{Built, d35, d35_edited, pipeline, review_sized_edit, root};
 
 /// The review copy of `new` against `old`, typeset as `folio build` does.
 fn review(old: &Built, new: &Built) -> (folio_validate::Checked, folio_compile::Typeset) {
@@ -61,22 +61,6 @@ fn against_itself_the_review_copy_has_no_marks() {
         assert_eq!(body.split_whitespace().collect::<Vec<_>>(), official.split_whitespace().collect::<Vec<_>>());
     }
     assert_eq!(typeset.review_pages(), [1], "--only-changes keeps the summary alone");
-}
-
-/// The edit: a footnote added early, a paragraph reworded, a case-study cell changed,
-/// sections 4.2 and 4.3 swapped, and a version bump.
-fn review_sized_edit(d: &str) -> String {
-    let mut edited = d
-        .replace("\"Mexico Preparatory Briefing\".", "\"Mexico Preparatory Briefing\"[^briefing].")
-        .replace("[footnotes]\n", "[footnotes]\nbriefing = \"<https://www.clustercollaboration.eu/briefing>\"\n")
-        .replacen("provide great opportunities", "provide large opportunities", 1)
-        .replacen("Coordinator of the project and researcher", "Lead coordinator of the project and researcher", 1)
-        .replacen("version = \"VF\"", "version = \"V2\"", 1);
-    let at = |text: &str, mark: &str| text.find(mark).unwrap_or_else(|| panic!("no `{mark}`"));
-    let (a, b, c) = (at(&edited, "  # 4.2. "), at(&edited, "  # 4.3. "), at(&edited, "  # 4.4. "));
-    let swapped = format!("{}{}{}", &edited[b..c], &edited[a..b], &edited[c..]);
-    edited.replace_range(a.., &swapped);
-    edited
 }
 
 #[test]

@@ -3,10 +3,8 @@
 
 mod support;
 
-use std::process::Command;
-
 use folio_model::limits::MAX_INPUT_BYTES;
-use support::{folio, folio_in, root};
+use support::{folio, folio_in, git, root};
 
 #[test]
 fn a_revision_that_looks_like_an_option_is_refused() {
@@ -22,16 +20,6 @@ fn a_revision_that_looks_like_an_option_is_refused() {
     let run = folio(&["diff", "data/d3.5-mexico.toml", "--", &format!("-p:{}", pwned.display())]);
     assert_eq!(run.code(), 2, "{}", run.stderr);
     assert!(!pwned.exists());
-}
-
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=folio", "-c", "user.email=folio@example.org", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use folio_tests::{early_footnote, review_sized_edit};
+
 /// Far longer than a diff of D3.5 takes, even with other tests typesetting at the same time.
 const TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -64,15 +66,6 @@ fn d35() -> String {
     std::fs::read_to_string(root().join("data/d3.5-mexico.toml")).unwrap()
 }
 
-/// D3.5 with one footnote added in its first section, before all of its 55 footnotes.
-fn early_footnote(data: &str) -> String {
-    let edited = data
-        .replace("\"Mexico Preparatory Briefing\".", "\"Mexico Preparatory Briefing\"[^briefing].")
-        .replace("[footnotes]\n", "[footnotes]\nbriefing = \"<https://www.clustercollaboration.eu/briefing>\"\n");
-    assert_ne!(edited, data, "the edit must change the data");
-    edited
-}
-
 /// Writes `text` as `name` into a fresh folder of its own (D3.5 needs no images).
 fn alone(name: &str, text: &str) -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -103,14 +96,7 @@ fn one_early_footnote_is_a_short_diff() {
 /// `moved` line, not as a section removed and added.
 #[test]
 fn a_review_sized_edit_is_a_short_diff_and_a_moved_section_one_line() {
-    let mut edited = early_footnote(&d35())
-        .replacen("provide great opportunities", "provide large opportunities", 1)
-        .replacen("Coordinator of the project and researcher", "Lead coordinator of the project and researcher", 1)
-        .replacen("version = \"VF\"", "version = \"V2\"", 1);
-    let at = |text: &str, mark: &str| text.find(mark).unwrap_or_else(|| panic!("no `{mark}`"));
-    let (a, b, c) = (at(&edited, "  # 4.2. "), at(&edited, "  # 4.3. "), at(&edited, "  # 4.4. "));
-    let swapped = format!("{}{}{}", &edited[b..c], &edited[a..b], &edited[c..]);
-    edited.replace_range(a.., &swapped);
+    let edited = review_sized_edit(&d35());
     let (_dir, new) = alone("d3.5-mexico.toml", &edited);
     let run = folio(&["diff", "data/d3.5-mexico.toml", &new, "--templates", &templates()]);
     assert_eq!(run.code, 1, "the versions differ:\n{}", run.stderr);

@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::{folio, folio_in, root};
+use support::{folio, folio_in, git, root};
 
 fn templates() -> String {
     root().join("templates").to_str().unwrap().to_owned()
@@ -94,16 +94,6 @@ fn a_review_copy_is_written_beside_the_unchanged_official_pdf() {
 
 fn pages_of(pdf: &Path) -> Vec<String> {
     pages(pdf).unwrap_or_default()
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=folio", "-c", "user.email=folio@example.org", "-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

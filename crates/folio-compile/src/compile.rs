@@ -578,20 +578,7 @@ impl Typeset {
             let d = Diagnostic::error("pdf-standard", "", 0..0, e.message().to_string());
             CompileError::Diagnostics(Diagnostics { items: vec![d], files: Vec::new() })
         })?;
-        let d = self.date;
-        let timestamp =
-            Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0).map(Timestamp::new_utc);
-        let options = PdfOptions {
-            ident: Smart::Custom(format!("folio/{}", self.stem)),
-            creator: Smart::Custom(Some(format!(
-                "folio {} (Typst {})",
-                env!("CARGO_PKG_VERSION"),
-                crate::TYPST_VERSION
-            ))),
-            timestamp,
-            standards,
-            ..PdfOptions::default()
-        };
+        let options = PdfOptions { standards, ..self.pdf_options() };
         // A conformance error (an image without alternative text, a missing title…) is reported
         // where the data wrote what caused it, through the source map.
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
@@ -653,14 +640,13 @@ impl Typeset {
         pages.into_iter().collect()
     }
 
-    /// Exports only `pages` (1-based): a plain PDF, untagged, since Typst tags whole documents
-    /// only. For review copies, never for the official document.
-    pub fn pdf_pages(&self, pages: &[usize]) -> Result<Vec<u8>, CompileError> {
-        let ranges = pages.iter().filter_map(|p| std::num::NonZeroUsize::new(*p)).map(|p| Some(p)..=Some(p)).collect();
+    /// What every export of this document writes the same way: its identifier, folio as the
+    /// creator, and the document's date (never the clock) as the timestamp.
+    fn pdf_options(&self) -> PdfOptions {
         let d = self.date;
         let timestamp =
             Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0).map(Timestamp::new_utc);
-        let options = PdfOptions {
+        PdfOptions {
             ident: Smart::Custom(format!("folio/{}", self.stem)),
             creator: Smart::Custom(Some(format!(
                 "folio {} (Typst {})",
@@ -668,9 +654,18 @@ impl Typeset {
                 crate::TYPST_VERSION
             ))),
             timestamp,
+            ..PdfOptions::default()
+        }
+    }
+
+    /// Exports only `pages` (1-based): a plain PDF, untagged, since Typst tags whole documents
+    /// only. For review copies, never for the official document.
+    pub fn pdf_pages(&self, pages: &[usize]) -> Result<Vec<u8>, CompileError> {
+        let ranges = pages.iter().filter_map(|p| std::num::NonZeroUsize::new(*p)).map(|p| Some(p)..=Some(p)).collect();
+        let options = PdfOptions {
             page_ranges: Some(typst::layout::PageRanges::new(ranges)),
             tagged: false,
-            ..PdfOptions::default()
+            ..self.pdf_options()
         };
         typst_pdf::pdf(&self.document, &options).map_err(|errors| {
             let items = errors.iter().map(|e| Diagnostic::error("pdf", "", 0..0, e.message.to_string())).collect();

@@ -19,6 +19,17 @@ pub fn root() -> PathBuf {
         .expect("repository root")
 }
 
+/// Runs git in `dir` as a fixed author, without signing; fails the test if git fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=folio", "-c", "user.email=folio@example.org", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
 /// How a run ended, and what it printed (when captured).
 pub struct Run {
     pub status: ExitStatus,
